@@ -1,0 +1,79 @@
+package dev.sparkjobs.flight;
+
+import java.util.Optional;
+import org.apache.arrow.flight.CallHeaders;
+import org.apache.arrow.flight.CallInfo;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.FlightServerMiddleware;
+import org.apache.arrow.flight.RequestContext;
+
+/**
+ * Carries the session id in a cookie, which Flight SQL clients (the JDBC driver, ADBC) keep per
+ * connection. The id itself means nothing; {@link Sessions} maps it to a session.
+ */
+final class SessionCookieMiddleware
+        implements FlightServerMiddleware
+{
+    static final String COOKIE = "sparkjobs_session";
+    static final Key<SessionCookieMiddleware> KEY = Key.of("sparkjobs-session");
+
+    private final Optional<String> incoming;
+    private volatile String assigned;
+
+    private SessionCookieMiddleware(Optional<String> incoming)
+    {
+        this.incoming = incoming;
+    }
+
+    Optional<String> sessionId()
+    {
+        return assigned != null ? Optional.of(assigned) : incoming;
+    }
+
+    void assign(String sessionId)
+    {
+        this.assigned = sessionId;
+    }
+
+    void expire()
+    {
+        this.assigned = "";
+    }
+
+    @Override
+    public void onBeforeSendingHeaders(CallHeaders outgoing)
+    {
+        String id = assigned;
+        if (id != null && !id.equals(incoming.orElse(null))) {
+            outgoing.insert("set-cookie", id.isEmpty() ? COOKIE + "=; Max-Age=0" : COOKIE + "=" + id);
+        }
+    }
+
+    @Override
+    public void onCallCompleted(CallStatus status) {}
+
+    @Override
+    public void onCallErrored(Throwable err) {}
+
+    static final class Factory
+            implements FlightServerMiddleware.Factory<SessionCookieMiddleware>
+    {
+        @Override
+        public SessionCookieMiddleware onCallStarted(CallInfo info, CallHeaders incomingHeaders, RequestContext context)
+        {
+            Optional<String> id = Optional.empty();
+            Iterable<String> cookies = incomingHeaders.getAll("cookie");
+            if (cookies != null) {
+                for (String header : cookies) {
+                    for (String cookie : header.split(";")) {
+                        String trimmed = cookie.trim();
+                        if (trimmed.startsWith(COOKIE + "=") && trimmed.length() > COOKIE.length() + 1) {
+                            id = Optional.of(trimmed.substring(COOKIE.length() + 1));
+                        }
+                    }
+                }
+            }
+            return new SessionCookieMiddleware(id);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.sparkjobs.flight;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Flight front door's sessions: keyed by an opaque id, closed when idle past a timeout. */
+final class Sessions
+        implements AutoCloseable
+{
+    private static final Logger log = LoggerFactory.getLogger(Sessions.class);
+
+    private final SqlService service;
+    private final Duration idleTimeout;
+    private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService reaper;
+
+    private static final class Entry
+    {
+        final SqlSession session;
+        volatile long lastUsedNanos = System.nanoTime();
+
+        Entry(SqlSession session)
+        {
+            this.session = session;
+        }
+    }
+
+    Sessions(SqlService service, Duration idleTimeout)
+    {
+        this.service = requireNonNull(service, "service is null");
+        this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout is null");
+        this.reaper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "flight-session-reaper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long period = Math.max(1, Math.min(idleTimeout.toSeconds(), 60));
+        reaper.scheduleWithFixedDelay(this::closeIdle, period, period, TimeUnit.SECONDS);
+    }
+
+    /** The session for this call: the client's own, or a new one bound to its cookie. */
+    SqlSession sessionFor(SessionCookieMiddleware cookie, String user)
+            throws SqlServiceException
+    {
+        if (cookie != null) {
+            String id = cookie.sessionId().orElse(null);
+            if (id != null) {
+                Entry entry = sessions.get(id);
+                if (entry != null && entry.session.user().equals(user)) {
+                    entry.lastUsedNanos = System.nanoTime();
+                    return entry.session;
+                }
+            }
+        }
+        SqlSession session = service.openSession(user, Map.of());
+        String id = UUID.randomUUID().toString();
+        sessions.put(id, new Entry(session));
+        if (cookie != null) {
+            cookie.assign(id);
+        }
+        return session;
+    }
+
+    void close(SessionCookieMiddleware cookie)
+    {
+        if (cookie == null) {
+            return;
+        }
+        cookie.sessionId().map(sessions::remove).ifPresent(entry -> entry.session.close());
+        cookie.expire();
+    }
+
+    int size()
+    {
+        return sessions.size();
+    }
+
+    private void closeIdle()
+    {
+        long cutoff = System.nanoTime() - idleTimeout.toNanos();
+        List<String> idle = new ArrayList<>();
+        sessions.forEach((id, entry) -> {
+            if (entry.lastUsedNanos < cutoff) {
+                idle.add(id);
+            }
+        });
+        for (String id : idle) {
+            Entry entry = sessions.remove(id);
+            if (entry != null) {
+                log.info("Closing session {} of {}: idle for more than {}", entry.session.id(), entry.session.user(), idleTimeout);
+                entry.session.close();
+            }
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        reaper.shutdownNow();
+        sessions.values().forEach(entry -> entry.session.close());
+        sessions.clear();
+    }
+}

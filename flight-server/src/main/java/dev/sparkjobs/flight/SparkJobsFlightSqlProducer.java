@@ -1,0 +1,826 @@
+package dev.sparkjobs.flight;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.CancelFlightInfoRequest;
+import org.apache.arrow.flight.CancelStatus;
+import org.apache.arrow.flight.CloseSessionRequest;
+import org.apache.arrow.flight.CloseSessionResult;
+import org.apache.arrow.flight.Criteria;
+import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.FlightEndpoint;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.GetSessionOptionsRequest;
+import org.apache.arrow.flight.GetSessionOptionsResult;
+import org.apache.arrow.flight.PutResult;
+import org.apache.arrow.flight.Result;
+import org.apache.arrow.flight.SchemaResult;
+import org.apache.arrow.flight.SessionOptionValue;
+import org.apache.arrow.flight.SessionOptionValueFactory;
+import org.apache.arrow.flight.SessionOptionValueVisitor;
+import org.apache.arrow.flight.SetSessionOptionsRequest;
+import org.apache.arrow.flight.SetSessionOptionsResult;
+import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.flight.sql.CancelResult;
+import org.apache.arrow.flight.sql.FlightSqlProducer;
+import org.apache.arrow.flight.sql.SqlInfoBuilder;
+import org.apache.arrow.flight.sql.impl.FlightSql.ActionClosePreparedStatementRequest;
+import org.apache.arrow.flight.sql.impl.FlightSql.ActionCreatePreparedStatementRequest;
+import org.apache.arrow.flight.sql.impl.FlightSql.ActionCreatePreparedStatementResult;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetCatalogs;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetCrossReference;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetDbSchemas;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetExportedKeys;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetImportedKeys;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetPrimaryKeys;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetSqlInfo;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetTableTypes;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetTables;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandGetXdbcTypeInfo;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandPreparedStatementQuery;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandPreparedStatementUpdate;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementIngest;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementQuery;
+import org.apache.arrow.flight.sql.impl.FlightSql.CommandStatementUpdate;
+import org.apache.arrow.flight.sql.impl.FlightSql.DoPutUpdateResult;
+import org.apache.arrow.flight.sql.impl.FlightSql.TicketStatementQuery;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Flight SQL producer: translates the Flight SQL protocol into calls on a {@link SqlService}.
+ * It runs unchanged in the gateway and in each remote engine. No exception leaves a handler:
+ * every failure becomes a Flight status carrying a SQLSTATE.
+ */
+public final class SparkJobsFlightSqlProducer
+        implements FlightSqlProducer
+{
+    private static final Logger log = LoggerFactory.getLogger(SparkJobsFlightSqlProducer.class);
+    private static final int MAX_OPEN_STATEMENTS = 10_000;
+
+    private final SqlService service;
+    private final BufferAllocator allocator;
+    private final Sessions sessions;
+    private final SqlInfoBuilder sqlInfo;
+    private final Map<String, OpenStatement> statements = new ConcurrentHashMap<>();
+    private final AtomicLong operationCounter = new AtomicLong();
+    // Streams run off the gRPC thread: gRPC delivers a call's readiness callbacks on that thread,
+    // so a stream that waits for backpressure there would wait forever.
+    private final ExecutorService streamExecutor = Executors.newCachedThreadPool(new ThreadFactory()
+    {
+        private final AtomicLong count = new AtomicLong();
+
+        @Override
+        public Thread newThread(Runnable runnable)
+        {
+            Thread thread = new Thread(runnable, "flight-stream-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
+
+    /** A statement a client can fetch or execute: one-shot for ad-hoc queries, reusable when prepared. */
+    private static final class OpenStatement
+    {
+        final SqlSession session;
+        final PreparedSql prepared;
+        final boolean oneShot;
+        final Map<String, Boolean> running = new ConcurrentHashMap<>();
+        volatile long lastUsedNanos = System.nanoTime();
+
+        OpenStatement(SqlSession session, PreparedSql prepared, boolean oneShot)
+        {
+            this.session = session;
+            this.prepared = prepared;
+            this.oneShot = oneShot;
+        }
+
+        void cancel()
+        {
+            running.keySet().forEach(session::cancel);
+        }
+    }
+
+    public SparkJobsFlightSqlProducer(SqlService service, BufferAllocator allocator, Duration sessionIdleTimeout)
+    {
+        this.service = requireNonNull(service, "service is null");
+        this.allocator = requireNonNull(allocator, "allocator is null");
+        this.sessions = new Sessions(service, sessionIdleTimeout);
+        this.sqlInfo = SqlInfos.build(service.serverName(), service.serverVersion());
+    }
+
+    public int openSessions()
+    {
+        return sessions.size();
+    }
+
+    // ---------------------------------------------------------------- sessions
+
+    private SqlSession session(CallContext context)
+    {
+        String user = context.peerIdentity();
+        if (user == null || user.isEmpty()) {
+            user = BearerTokenAuthenticator.ANONYMOUS;
+        }
+        try {
+            return sessions.sessionFor(context.getMiddleware(SessionCookieMiddleware.KEY), user);
+        }
+        catch (SqlServiceException e) {
+            throw Errors.toFlight(e);
+        }
+    }
+
+    @Override
+    public void setSessionOptions(SetSessionOptionsRequest request, CallContext context, StreamListener<SetSessionOptionsResult> listener)
+    {
+        try {
+            SqlSession session = session(context);
+            Map<String, SetSessionOptionsResult.Error> errors = new HashMap<>();
+            request.getSessionOptions().forEach((key, value) -> {
+                try {
+                    session.setOption(key, asString(value));
+                }
+                catch (SqlServiceException | RuntimeException e) {
+                    log.debug("Session option {} refused", key, e);
+                    errors.put(key, new SetSessionOptionsResult.Error(SetSessionOptionsResult.ErrorValue.INVALID_VALUE));
+                }
+            });
+            listener.onNext(new SetSessionOptionsResult(errors));
+            listener.onCompleted();
+        }
+        catch (Throwable t) {
+            listener.onError(Errors.toFlight(t));
+        }
+    }
+
+    @Override
+    public void getSessionOptions(GetSessionOptionsRequest request, CallContext context, StreamListener<GetSessionOptionsResult> listener)
+    {
+        try {
+            SqlSession session = session(context);
+            Map<String, SessionOptionValue> options = new HashMap<>();
+            for (String key : List.of("catalog", "schema")) {
+                session.option(key).ifPresent(value -> options.put(key, SessionOptionValueFactory.makeSessionOptionValue(value)));
+            }
+            listener.onNext(new GetSessionOptionsResult(options));
+            listener.onCompleted();
+        }
+        catch (Throwable t) {
+            listener.onError(Errors.toFlight(t));
+        }
+    }
+
+    @Override
+    public void closeSession(CloseSessionRequest request, CallContext context, StreamListener<CloseSessionResult> listener)
+    {
+        try {
+            sessions.close(context.getMiddleware(SessionCookieMiddleware.KEY));
+            listener.onNext(new CloseSessionResult(CloseSessionResult.Status.CLOSED));
+            listener.onCompleted();
+        }
+        catch (Throwable t) {
+            listener.onError(Errors.toFlight(t));
+        }
+    }
+
+    private static String asString(SessionOptionValue value)
+    {
+        return value.acceptVisitor(new SessionOptionValueVisitor<String>()
+        {
+            @Override
+            public String visit(String v)
+            {
+                return v;
+            }
+
+            @Override
+            public String visit(boolean v)
+            {
+                return Boolean.toString(v);
+            }
+
+            @Override
+            public String visit(long v)
+            {
+                return Long.toString(v);
+            }
+
+            @Override
+            public String visit(double v)
+            {
+                return Double.toString(v);
+            }
+
+            @Override
+            public String visit(String[] v)
+            {
+                return String.join(",", v);
+            }
+
+            @Override
+            public String visit(Void ignored)
+            {
+                return null;
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- statements
+
+    @Override
+    public FlightInfo getFlightInfoStatement(CommandStatementQuery command, CallContext context, FlightDescriptor descriptor)
+    {
+        SqlSession session = session(context);
+        PreparedSql prepared = prepare(session, command.getQuery());
+        String handle = register(new OpenStatement(session, prepared, true));
+        TicketStatementQuery ticket = TicketStatementQuery.newBuilder()
+                .setStatementHandle(ByteString.copyFrom(handle, StandardCharsets.UTF_8))
+                .build();
+        return flightInfo(prepared.schema(), descriptor, ticket);
+    }
+
+    @Override
+    public SchemaResult getSchemaStatement(CommandStatementQuery command, CallContext context, FlightDescriptor descriptor)
+    {
+        try (PreparedSql prepared = prepare(session(context), command.getQuery())) {
+            return new SchemaResult(prepared.schema());
+        }
+    }
+
+    @Override
+    public void getStreamStatement(TicketStatementQuery ticket, CallContext context, ServerStreamListener listener)
+    {
+        String handle = ticket.getStatementHandle().toStringUtf8();
+        OpenStatement statement = statements.get(handle);
+        if (statement == null) {
+            listener.error(CallStatus.NOT_FOUND.withDescription("[SQLSTATE 26000] unknown or expired statement handle").toRuntimeException());
+            return;
+        }
+        if (statement.oneShot) {
+            statements.remove(handle);
+        }
+        streamAsync(statement, listener, statement.oneShot);
+    }
+
+    @Override
+    public Runnable acceptPutStatement(CommandStatementUpdate command, CallContext context, FlightStream flightStream, StreamListener<PutResult> ackStream)
+    {
+        return () -> {
+            try {
+                SqlSession session = session(context);
+                try (PreparedSql prepared = prepare(session, command.getQuery())) {
+                    long count = executeUpdate(new OpenStatement(session, prepared, true));
+                    sendUpdateCount(ackStream, count);
+                }
+            }
+            catch (Throwable t) {
+                ackStream.onError(Errors.toFlight(t));
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------- prepared statements
+
+    @Override
+    public void createPreparedStatement(ActionCreatePreparedStatementRequest request, CallContext context, StreamListener<Result> listener)
+    {
+        try {
+            SqlSession session = session(context);
+            PreparedSql prepared = prepare(session, request.getQuery());
+            String handle = register(new OpenStatement(session, prepared, false));
+            ActionCreatePreparedStatementResult result = ActionCreatePreparedStatementResult.newBuilder()
+                    .setPreparedStatementHandle(ByteString.copyFrom(handle, StandardCharsets.UTF_8))
+                    .setDatasetSchema(ByteString.copyFrom(prepared.schema().serializeAsMessage()))
+                    .setParameterSchema(ByteString.copyFrom(new Schema(List.of()).serializeAsMessage()))
+                    .build();
+            listener.onNext(new Result(Any.pack(result).toByteArray()));
+            listener.onCompleted();
+        }
+        catch (Throwable t) {
+            listener.onError(Errors.toFlight(t));
+        }
+    }
+
+    @Override
+    public void closePreparedStatement(ActionClosePreparedStatementRequest request, CallContext context, StreamListener<Result> listener)
+    {
+        OpenStatement statement = statements.remove(request.getPreparedStatementHandle().toStringUtf8());
+        if (statement != null) {
+            statement.cancel();
+            statement.prepared.close();
+        }
+        listener.onCompleted();
+    }
+
+    @Override
+    public FlightInfo getFlightInfoPreparedStatement(CommandPreparedStatementQuery command, CallContext context, FlightDescriptor descriptor)
+    {
+        OpenStatement statement = preparedStatement(command.getPreparedStatementHandle());
+        return flightInfo(statement.prepared.schema(), descriptor, command);
+    }
+
+    @Override
+    public SchemaResult getSchemaPreparedStatement(CommandPreparedStatementQuery command, CallContext context, FlightDescriptor descriptor)
+    {
+        return new SchemaResult(preparedStatement(command.getPreparedStatementHandle()).prepared.schema());
+    }
+
+    @Override
+    public void getStreamPreparedStatement(CommandPreparedStatementQuery command, CallContext context, ServerStreamListener listener)
+    {
+        OpenStatement statement;
+        try {
+            statement = preparedStatement(command.getPreparedStatementHandle());
+        }
+        catch (RuntimeException e) {
+            listener.error(Errors.toFlight(e));
+            return;
+        }
+        streamAsync(statement, listener, false);
+    }
+
+    @Override
+    public Runnable acceptPutPreparedStatementUpdate(CommandPreparedStatementUpdate command, CallContext context, FlightStream flightStream, StreamListener<PutResult> ackStream)
+    {
+        return () -> {
+            try {
+                OpenStatement statement = preparedStatement(command.getPreparedStatementHandle());
+                rejectParameters(flightStream);
+                sendUpdateCount(ackStream, executeUpdate(statement));
+            }
+            catch (Throwable t) {
+                ackStream.onError(Errors.toFlight(t));
+            }
+        };
+    }
+
+    @Override
+    public Runnable acceptPutPreparedStatementQuery(CommandPreparedStatementQuery command, CallContext context, FlightStream flightStream, StreamListener<PutResult> ackStream)
+    {
+        return () -> {
+            try {
+                preparedStatement(command.getPreparedStatementHandle());
+                rejectParameters(flightStream);
+                ackStream.onCompleted();
+            }
+            catch (Throwable t) {
+                ackStream.onError(Errors.toFlight(t));
+            }
+        };
+    }
+
+    private static void rejectParameters(FlightStream parameters)
+            throws SqlServiceException
+    {
+        while (parameters.next()) {
+            if (parameters.getRoot().getRowCount() > 0 && !parameters.getRoot().getSchema().getFields().isEmpty()) {
+                throw new SqlServiceException(SqlServiceException.FEATURE_NOT_SUPPORTED, "statement parameters are not supported yet: inline the values in the SQL text");
+            }
+        }
+    }
+
+    private OpenStatement preparedStatement(ByteString handle)
+    {
+        OpenStatement statement = statements.get(handle.toStringUtf8());
+        if (statement == null) {
+            throw CallStatus.NOT_FOUND.withDescription("[SQLSTATE 26000] unknown or closed prepared statement").toRuntimeException();
+        }
+        statement.lastUsedNanos = System.nanoTime();
+        return statement;
+    }
+
+    // ---------------------------------------------------------------- bulk ingest
+
+    @Override
+    public Runnable acceptPutStatementBulkIngest(CommandStatementIngest command, CallContext context, FlightStream flightStream, StreamListener<PutResult> ackStream)
+    {
+        return () -> {
+            try {
+                SqlSession session = session(context);
+                CommandStatementIngest.TableDefinitionOptions options = command.getTableDefinitionOptions();
+                CatalogObjects.IngestRequest request = new CatalogObjects.IngestRequest(
+                        command.hasCatalog() ? Optional.of(command.getCatalog()) : Optional.empty(),
+                        command.hasSchema() ? Optional.of(command.getSchema()) : Optional.empty(),
+                        command.getTable(),
+                        command.getTemporary(),
+                        switch (options.getIfExists()) {
+                            case TABLE_EXISTS_OPTION_APPEND -> CatalogObjects.IfExists.APPEND;
+                            case TABLE_EXISTS_OPTION_REPLACE -> CatalogObjects.IfExists.REPLACE;
+                            default -> CatalogObjects.IfExists.FAIL;
+                        },
+                        options.getIfNotExist() == CommandStatementIngest.TableDefinitionOptions.TableNotExistOption.TABLE_NOT_EXIST_OPTION_FAIL
+                                ? CatalogObjects.IfNotExists.FAIL
+                                : CatalogObjects.IfNotExists.CREATE,
+                        command.getOptionsMap());
+                long rows = session.ingest(request, new BatchSource()
+                {
+                    @Override
+                    public Schema schema()
+                    {
+                        return flightStream.getSchema();
+                    }
+
+                    @Override
+                    public ArrowRecordBatch next()
+                    {
+                        if (!flightStream.next()) {
+                            return null;
+                        }
+                        return new VectorUnloader(flightStream.getRoot()).getRecordBatch();
+                    }
+                });
+                sendUpdateCount(ackStream, rows);
+            }
+            catch (Throwable t) {
+                ackStream.onError(Errors.toFlight(t));
+            }
+        };
+    }
+
+    // ---------------------------------------------------------------- cancel
+
+    @Override
+    public void cancelFlightInfo(CancelFlightInfoRequest request, CallContext context, StreamListener<CancelStatus> listener)
+    {
+        boolean found = cancelEndpoints(request.getInfo());
+        listener.onNext(found ? CancelStatus.CANCELLED : CancelStatus.NOT_CANCELLABLE);
+        listener.onCompleted();
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public void cancelQuery(FlightInfo info, CallContext context, StreamListener<CancelResult> listener)
+    {
+        boolean found = cancelEndpoints(info);
+        listener.onNext(found ? CancelResult.CANCELLED : CancelResult.NOT_CANCELLABLE);
+        listener.onCompleted();
+    }
+
+    private boolean cancelEndpoints(FlightInfo info)
+    {
+        boolean found = false;
+        for (FlightEndpoint endpoint : info.getEndpoints()) {
+            Optional<String> handle = handleOf(endpoint.getTicket());
+            if (handle.isPresent()) {
+                OpenStatement statement = statements.get(handle.get());
+                if (statement != null) {
+                    statement.cancel();
+                    found = true;
+                }
+            }
+        }
+        return found;
+    }
+
+    private static Optional<String> handleOf(Ticket ticket)
+    {
+        try {
+            Any any = Any.parseFrom(ticket.getBytes());
+            if (any.is(TicketStatementQuery.class)) {
+                return Optional.of(any.unpack(TicketStatementQuery.class).getStatementHandle().toStringUtf8());
+            }
+            if (any.is(CommandPreparedStatementQuery.class)) {
+                return Optional.of(any.unpack(CommandPreparedStatementQuery.class).getPreparedStatementHandle().toStringUtf8());
+            }
+        }
+        catch (InvalidProtocolBufferException e) {
+            log.debug("Not a Flight SQL ticket", e);
+        }
+        return Optional.empty();
+    }
+
+    // ---------------------------------------------------------------- metadata
+
+    @Override
+    public FlightInfo getFlightInfoSqlInfo(CommandGetSqlInfo request, CallContext context, FlightDescriptor descriptor)
+    {
+        return flightInfo(Schemas.GET_SQL_INFO_SCHEMA, descriptor, request);
+    }
+
+    @Override
+    public void getStreamSqlInfo(CommandGetSqlInfo command, CallContext context, ServerStreamListener listener)
+    {
+        sqlInfo.send(command.getInfoList(), listener);
+    }
+
+    @Override
+    public FlightInfo getFlightInfoTypeInfo(CommandGetXdbcTypeInfo request, CallContext context, FlightDescriptor descriptor)
+    {
+        return flightInfo(Schemas.GET_TYPE_INFO_SCHEMA, descriptor, request);
+    }
+
+    @Override
+    public void getStreamTypeInfo(CommandGetXdbcTypeInfo request, CallContext context, ServerStreamListener listener)
+    {
+        sendRows(Schemas.GET_TYPE_INFO_SCHEMA, listener, () -> TypeInfo.rows(request.hasDataType() ? request.getDataType() : null));
+    }
+
+    @Override
+    public FlightInfo getFlightInfoCatalogs(CommandGetCatalogs request, CallContext context, FlightDescriptor descriptor)
+    {
+        return flightInfo(Schemas.GET_CATALOGS_SCHEMA, descriptor, request);
+    }
+
+    @Override
+    public void getStreamCatalogs(CallContext context, ServerStreamListener listener)
+    {
+        sendRows(Schemas.GET_CATALOGS_SCHEMA, listener, () -> {
+            List<Object[]> rows = new ArrayList<>();
+            for (String catalog : session(context).catalogs()) {
+                rows.add(new Object[] {catalog});
+            }
+            return rows;
+        });
+    }
+
+    @Override
+    public FlightInfo getFlightInfoSchemas(CommandGetDbSchemas request, CallContext context, FlightDescriptor descriptor)
+    {
+        return flightInfo(Schemas.GET_SCHEMAS_SCHEMA, descriptor, request);
+    }
+
+    @Override
+    public void getStreamSchemas(CommandGetDbSchemas command, CallContext context, ServerStreamListener listener)
+    {
+        sendRows(Schemas.GET_SCHEMAS_SCHEMA, listener, () -> {
+            List<Object[]> rows = new ArrayList<>();
+            Optional<String> catalog = command.hasCatalog() ? Optional.of(command.getCatalog()) : Optional.empty();
+            Optional<String> pattern = command.hasDbSchemaFilterPattern() ? Optional.of(command.getDbSchemaFilterPattern()) : Optional.empty();
+            for (CatalogObjects.SchemaEntry schema : session(context).schemas(catalog, pattern)) {
+                rows.add(new Object[] {schema.catalog(), schema.schema()});
+            }
+            return rows;
+        });
+    }
+
+    @Override
+    public FlightInfo getFlightInfoTables(CommandGetTables request, CallContext context, FlightDescriptor descriptor)
+    {
+        return flightInfo(request.getIncludeSchema() ? Schemas.GET_TABLES_SCHEMA : Schemas.GET_TABLES_SCHEMA_NO_SCHEMA, descriptor, request);
+    }
+
+    @Override
+    public void getStreamTables(CommandGetTables command, CallContext context, ServerStreamListener listener)
+    {
+        Schema schema = command.getIncludeSchema() ? Schemas.GET_TABLES_SCHEMA : Schemas.GET_TABLES_SCHEMA_NO_SCHEMA;
+        sendRows(schema, listener, () -> {
+            CatalogObjects.TableFilter filter = new CatalogObjects.TableFilter(
+                    command.hasCatalog() ? Optional.of(command.getCatalog()) : Optional.empty(),
+                    command.hasDbSchemaFilterPattern() ? Optional.of(command.getDbSchemaFilterPattern()) : Optional.empty(),
+                    command.hasTableNameFilterPattern() ? Optional.of(command.getTableNameFilterPattern()) : Optional.empty(),
+                    command.getTableTypesList(),
+                    command.getIncludeSchema());
+            List<Object[]> rows = new ArrayList<>();
+            for (CatalogObjects.TableEntry table : session(context).tables(filter)) {
+                if (command.getIncludeSchema()) {
+                    byte[] columns = table.columns().orElse(new Schema(List.of())).serializeAsMessage();
+                    rows.add(new Object[] {table.catalog(), table.schema(), table.name(), table.type(), columns});
+                }
+                else {
+                    rows.add(new Object[] {table.catalog(), table.schema(), table.name(), table.type()});
+                }
+            }
+            return rows;
+        });
+    }
+
+    @Override
+    public FlightInfo getFlightInfoTableTypes(CommandGetTableTypes request, CallContext context, FlightDescriptor descriptor)
+    {
+        return flightInfo(Schemas.GET_TABLE_TYPES_SCHEMA, descriptor, request);
+    }
+
+    @Override
+    public void getStreamTableTypes(CallContext context, ServerStreamListener listener)
+    {
+        sendRows(Schemas.GET_TABLE_TYPES_SCHEMA, listener, () -> {
+            List<Object[]> rows = new ArrayList<>();
+            for (String type : session(context).tableTypes()) {
+                rows.add(new Object[] {type});
+            }
+            return rows;
+        });
+    }
+
+    // Spark tables declare no keys: these answer empty, never an error (BI tools ask for every table).
+
+    @Override
+    public FlightInfo getFlightInfoPrimaryKeys(CommandGetPrimaryKeys request, CallContext context, FlightDescriptor descriptor)
+    {
+        return flightInfo(Schemas.GET_PRIMARY_KEYS_SCHEMA, descriptor, request);
+    }
+
+    @Override
+    public void getStreamPrimaryKeys(CommandGetPrimaryKeys command, CallContext context, ServerStreamListener listener)
+    {
+        sendRows(Schemas.GET_PRIMARY_KEYS_SCHEMA, listener, List::of);
+    }
+
+    @Override
+    public FlightInfo getFlightInfoExportedKeys(CommandGetExportedKeys request, CallContext context, FlightDescriptor descriptor)
+    {
+        return flightInfo(Schemas.GET_EXPORTED_KEYS_SCHEMA, descriptor, request);
+    }
+
+    @Override
+    public FlightInfo getFlightInfoImportedKeys(CommandGetImportedKeys request, CallContext context, FlightDescriptor descriptor)
+    {
+        return flightInfo(Schemas.GET_IMPORTED_KEYS_SCHEMA, descriptor, request);
+    }
+
+    @Override
+    public FlightInfo getFlightInfoCrossReference(CommandGetCrossReference request, CallContext context, FlightDescriptor descriptor)
+    {
+        return flightInfo(Schemas.GET_CROSS_REFERENCE_SCHEMA, descriptor, request);
+    }
+
+    @Override
+    public void getStreamExportedKeys(CommandGetExportedKeys command, CallContext context, ServerStreamListener listener)
+    {
+        sendRows(Schemas.GET_EXPORTED_KEYS_SCHEMA, listener, List::of);
+    }
+
+    @Override
+    public void getStreamImportedKeys(CommandGetImportedKeys command, CallContext context, ServerStreamListener listener)
+    {
+        sendRows(Schemas.GET_IMPORTED_KEYS_SCHEMA, listener, List::of);
+    }
+
+    @Override
+    public void getStreamCrossReference(CommandGetCrossReference command, CallContext context, ServerStreamListener listener)
+    {
+        sendRows(Schemas.GET_CROSS_REFERENCE_SCHEMA, listener, List::of);
+    }
+
+    @Override
+    public void listFlights(CallContext context, Criteria criteria, StreamListener<FlightInfo> listener)
+    {
+        listener.onCompleted();
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private static PreparedSql prepare(SqlSession session, String sql)
+    {
+        try {
+            return session.prepare(sql);
+        }
+        catch (Throwable t) {
+            throw Errors.toFlight(t);
+        }
+    }
+
+    private String register(OpenStatement statement)
+    {
+        if (statements.size() >= MAX_OPEN_STATEMENTS) {
+            expireStatements();
+            if (statements.size() >= MAX_OPEN_STATEMENTS) {
+                statement.prepared.close();
+                throw CallStatus.RESOURCE_EXHAUSTED.withDescription("[SQLSTATE 53000] too many open statements: close prepared statements that are no longer needed").toRuntimeException();
+            }
+        }
+        String handle = UUID.randomUUID().toString();
+        statements.put(handle, statement);
+        return handle;
+    }
+
+    private void expireStatements()
+    {
+        long cutoff = System.nanoTime() - Duration.ofMinutes(30).toNanos();
+        statements.entrySet().removeIf(entry -> {
+            OpenStatement statement = entry.getValue();
+            if (statement.lastUsedNanos < cutoff && statement.running.isEmpty()) {
+                statement.prepared.close();
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private String newOperationId()
+    {
+        return "op-" + operationCounter.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private long executeUpdate(OpenStatement statement)
+            throws SqlServiceException
+    {
+        String operationId = newOperationId();
+        statement.running.put(operationId, Boolean.TRUE);
+        try {
+            return statement.prepared.executeUpdate(operationId);
+        }
+        finally {
+            statement.running.remove(operationId);
+        }
+    }
+
+    private void streamAsync(OpenStatement statement, ServerStreamListener listener, boolean closeAfter)
+    {
+        try {
+            streamExecutor.execute(() -> {
+                try {
+                    stream(statement, listener);
+                }
+                finally {
+                    if (closeAfter) {
+                        statement.prepared.close();
+                    }
+                }
+            });
+        }
+        catch (RejectedExecutionException e) {
+            listener.error(CallStatus.UNAVAILABLE.withDescription("[SQLSTATE 57P01] the server is shutting down").toRuntimeException());
+        }
+    }
+
+    private void stream(OpenStatement statement, ServerStreamListener listener)
+    {
+        String operationId = newOperationId();
+        statement.running.put(operationId, Boolean.TRUE);
+        statement.lastUsedNanos = System.nanoTime();
+        try (ResultStream result = statement.prepared.executeQuery(operationId, allocator)) {
+            new BatchStreamer(result, allocator, listener, () -> statement.session.cancel(operationId)).run();
+        }
+        catch (Throwable t) {
+            listener.error(Errors.toFlight(t));
+        }
+        finally {
+            statement.running.remove(operationId);
+        }
+    }
+
+    private void sendUpdateCount(StreamListener<PutResult> ackStream, long count)
+    {
+        byte[] bytes = DoPutUpdateResult.newBuilder().setRecordCount(count).build().toByteArray();
+        try (ArrowBuf buffer = allocator.buffer(bytes.length)) {
+            buffer.writeBytes(bytes);
+            ackStream.onNext(PutResult.metadata(buffer));
+        }
+        ackStream.onCompleted();
+    }
+
+    private static FlightInfo flightInfo(Schema schema, FlightDescriptor descriptor, Message ticketCommand)
+    {
+        Ticket ticket = new Ticket(Any.pack(ticketCommand).toByteArray());
+        return new FlightInfo(schema, descriptor, List.of(new FlightEndpoint(ticket)), -1, -1);
+    }
+
+    @FunctionalInterface
+    private interface RowSupplier
+    {
+        List<Object[]> get()
+                throws SqlServiceException;
+    }
+
+    private void sendRows(Schema schema, ServerStreamListener listener, RowSupplier rows)
+    {
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
+            Rows.fill(root, rows.get());
+            listener.start(root);
+            listener.putNext();
+            listener.completed();
+        }
+        catch (Throwable t) {
+            listener.error(Errors.toFlight(t));
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        streamExecutor.shutdownNow();
+        statements.values().forEach(statement -> {
+            statement.cancel();
+            statement.prepared.close();
+        });
+        statements.clear();
+        sessions.close();
+    }
+}

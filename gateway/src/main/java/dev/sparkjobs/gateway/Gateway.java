@@ -1,0 +1,145 @@
+package dev.sparkjobs.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sparkjobs.flight.Authenticator;
+import dev.sparkjobs.flight.FlightSqlEndpoint;
+import dev.sparkjobs.pool.embedded.EmbeddedEngine;
+import dev.sparkjobs.pool.embedded.EmbeddedEngineConfig;
+import dev.sparkjobs.sql.PassThroughFrontDoor;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: the HTTP port first (so {@code /healthz} can say 503 while the rest starts),
+ * then the engine, warmed, then the Flight SQL door. Closing stops them in reverse order.
+ */
+public final class Gateway
+        implements AutoCloseable
+{
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    private final GatewayConfig config;
+    private final GatewayMetrics metrics = new GatewayMetrics();
+    private final BufferAllocator allocator = new RootAllocator();
+    private volatile boolean ready;
+    private HttpEndpoint http;
+    private EmbeddedEngine engine;
+    private FlightSqlEndpoint flight;
+
+    private Gateway(GatewayConfig config)
+    {
+        this.config = requireNonNull(config, "config is null").validate();
+    }
+
+    public static Gateway start(GatewayConfig config)
+            throws IOException, InterruptedException
+    {
+        Gateway gateway = new Gateway(config);
+        try {
+            gateway.startServices();
+        }
+        catch (IOException | InterruptedException | RuntimeException e) {
+            gateway.close();
+            throw e;
+        }
+        return gateway;
+    }
+
+    private void startServices()
+            throws IOException, InterruptedException
+    {
+        Map<String, Supplier<HttpEndpoint.Response>> routes = new LinkedHashMap<>();
+        routes.put("/healthz", () -> ready ? HttpEndpoint.Response.text(200, "ok\n") : HttpEndpoint.Response.text(503, "starting\n"));
+        routes.put("/metrics", () -> new HttpEndpoint.Response(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
+        try {
+            http = HttpEndpoint.start(config.bindHost(), config.httpPort(), routes);
+        }
+        catch (RuntimeException e) {
+            throw new IOException("HTTP cannot listen on " + config.bindHost() + ":" + config.httpPort() + ": " + e.getMessage(), e);
+        }
+
+        engine = EmbeddedEngine.start(new EmbeddedEngineConfig(config.dataDirectory(), config.sparkMaster(), config.sparkConf(), config.sparkUi()));
+        GatewaySqlService service = new GatewaySqlService(engine, new PassThroughFrontDoor(), metrics);
+
+        Authenticator authenticator = config.authenticationRequired() ? Passwords.authenticator(config.users()) : Authenticator.ANY_USER;
+        flight = FlightSqlEndpoint.start(service, allocator, new FlightSqlEndpoint.Settings(
+                config.bindHost(), config.flightPort(), config.tlsCertificate(), config.tlsPrivateKey(),
+                authenticator, config.authenticationRequired(), config.sessionIdleTimeout(), config.tokenLifetime()));
+        ready = true;
+        log.info("Gateway ready: Flight SQL {}, HTTP {}", flight.uri(), http.port());
+    }
+
+    public boolean isReady()
+    {
+        return ready;
+    }
+
+    public int flightPort()
+    {
+        return flight.port();
+    }
+
+    public int httpPort()
+    {
+        return http.port();
+    }
+
+    public String flightUri()
+    {
+        return flight.uri();
+    }
+
+    public GatewayConfig config()
+    {
+        return config;
+    }
+
+    /** Where each door listens, for people. */
+    public String describeDoors()
+    {
+        String host = config.bindHost();
+        return String.join(System.lineSeparator(),
+                "Spark Jobs gateway is ready (data in " + config.dataDirectory().toAbsolutePath() + ")",
+                "  Flight SQL   " + flight.uri() + "   JDBC: jdbc:arrow-flight-sql://" + host + ":" + flight.port()
+                        + "?useEncryption=" + config.tlsCertificate().isPresent(),
+                "  HTTP         http://" + host + ":" + http.port() + "   /healthz /metrics",
+                "  HiveServer2  port " + config.hs2Port() + " reserved (the HiveServer2 door is not served yet)",
+                "  Auth         " + (config.authenticationRequired() ? config.users().size() + " configured user(s)" : "none: loopback only, any user name"));
+    }
+
+    @Override
+    public void close()
+    {
+        ready = false;
+        if (flight != null) {
+            try {
+                flight.close();
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            catch (RuntimeException e) {
+                log.warn("Flight SQL did not stop cleanly", e);
+            }
+        }
+        if (engine != null) {
+            engine.close();
+        }
+        if (http != null) {
+            http.close();
+        }
+        try {
+            allocator.close();
+        }
+        catch (RuntimeException e) {
+            log.warn("Arrow memory still allocated at shutdown: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package dev.sparkjobs.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The gateway's settings: defaults, then a YAML file ({@code --config}), then command-line flags.
+ * Every key the file may hold is listed in {@link #KEYS}; an unknown key is an error, not a silent
+ * no-op.
+ */
+public record GatewayConfig(
+        Path dataDirectory,
+        String bindHost,
+        int flightPort,
+        int hs2Port,
+        int httpPort,
+        String sparkMaster,
+        Map<String, String> sparkConf,
+        boolean sparkUi,
+        Map<String, String> users,
+        Optional<Path> tlsCertificate,
+        Optional<Path> tlsPrivateKey,
+        Duration sessionIdleTimeout,
+        Duration tokenLifetime)
+{
+    public static final Set<String> KEYS = Set.of(
+            "data-dir", "bind-host", "flight-port", "hs2-port", "http-port",
+            "spark.master", "spark.conf", "spark.ui",
+            "auth.users", "tls.certificate", "tls.private-key",
+            "session.idle-timeout", "auth.token-lifetime");
+
+    public GatewayConfig
+    {
+        requireNonNull(dataDirectory, "dataDirectory is null");
+        requireNonNull(bindHost, "bindHost is null");
+        requireNonNull(sparkMaster, "sparkMaster is null");
+        sparkConf = Map.copyOf(sparkConf);
+        users = Map.copyOf(users);
+        requireNonNull(tlsCertificate, "tlsCertificate is null");
+        requireNonNull(tlsPrivateKey, "tlsPrivateKey is null");
+        requireNonNull(sessionIdleTimeout, "sessionIdleTimeout is null");
+        requireNonNull(tokenLifetime, "tokenLifetime is null");
+    }
+
+    public static GatewayConfig defaults()
+    {
+        return new GatewayConfig(Path.of("data"), "127.0.0.1", 32010, 10000, 8080, "local[*]", Map.of(), true, Map.of(),
+                Optional.empty(), Optional.empty(), Duration.ofHours(8), Duration.ofHours(24));
+    }
+
+    public boolean authenticationRequired()
+    {
+        return !users.isEmpty();
+    }
+
+    /** Refuses settings that cannot work or are unsafe, with a message naming the setting to change. */
+    public GatewayConfig validate()
+    {
+        checkPort("flight-port", flightPort);
+        checkPort("hs2-port", hs2Port);
+        checkPort("http-port", httpPort);
+        if (tlsCertificate.isPresent() != tlsPrivateKey.isPresent()) {
+            throw new IllegalArgumentException("TLS needs both tls.certificate and tls.private-key");
+        }
+        if (!authenticationRequired() && !isLoopback(bindHost)) {
+            throw new IllegalArgumentException("refusing to listen on " + bindHost + " without authentication: "
+                    + "configure auth.users in the --config file, or bind to 127.0.0.1");
+        }
+        if (sessionIdleTimeout.isNegative() || sessionIdleTimeout.isZero()) {
+            throw new IllegalArgumentException("session.idle-timeout must be positive");
+        }
+        return this;
+    }
+
+    private static void checkPort(String name, int port)
+    {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(name + " must be between 0 and 65535, not " + port);
+        }
+    }
+
+    static boolean isLoopback(String host)
+    {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        }
+        catch (UnknownHostException e) {
+            throw new IllegalArgumentException("bind-host " + host + " cannot be resolved", e);
+        }
+    }
+
+    /** Reads a YAML file over these settings. */
+    public GatewayConfig withFile(Path file)
+            throws IOException
+    {
+        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+        if (root == null || root.isNull()) {
+            return this;
+        }
+        Map<String, JsonNode> flat = new LinkedHashMap<>();
+        flatten("", root, flat);
+        GatewayConfig config = this;
+        for (Map.Entry<String, JsonNode> entry : flat.entrySet()) {
+            config = config.with(entry.getKey(), entry.getValue(), file);
+        }
+        return config;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> out)
+    {
+        if (node.isObject() && !KEYS.contains(prefix)) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                flatten(prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(), field.getValue(), out);
+            }
+        }
+        else {
+            out.put(prefix, node);
+        }
+    }
+
+    private GatewayConfig with(String key, JsonNode value, Path file)
+    {
+        try {
+            return switch (key) {
+                case "data-dir" -> new GatewayConfig(Path.of(value.asText()), bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
+                case "bind-host" -> new GatewayConfig(dataDirectory, value.asText(), flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
+                case "flight-port" -> new GatewayConfig(dataDirectory, bindHost, intValue(value), hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
+                case "hs2-port" -> new GatewayConfig(dataDirectory, bindHost, flightPort, intValue(value), httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
+                case "http-port" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, intValue(value), sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
+                case "spark.master" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, value.asText(), sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
+                case "spark.conf" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, stringMap(value), sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
+                case "spark.ui" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, value.asBoolean(), users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
+                case "auth.users" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, stringMap(value), tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
+                case "tls.certificate" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, Optional.of(Path.of(value.asText())), tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
+                case "tls.private-key" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, Optional.of(Path.of(value.asText())), sessionIdleTimeout, tokenLifetime);
+                case "session.idle-timeout" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, duration(value.asText()), tokenLifetime);
+                case "auth.token-lifetime" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, duration(value.asText()));
+                default -> throw new IllegalArgumentException("unknown setting '" + key + "'; known settings: " + String.join(", ", KEYS.stream().sorted().toList()));
+            };
+        }
+        catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int intValue(JsonNode value)
+    {
+        if (!value.canConvertToInt() && !value.asText().matches("\\d+")) {
+            throw new IllegalArgumentException("expected a number, found '" + value.asText() + "'");
+        }
+        return value.isNumber() ? value.asInt() : Integer.parseInt(value.asText());
+    }
+
+    private static Map<String, String> stringMap(JsonNode value)
+    {
+        if (!value.isObject()) {
+            throw new IllegalArgumentException("expected a map of names to values");
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        value.fields().forEachRemaining(field -> map.put(field.getKey(), field.getValue().asText()));
+        return map;
+    }
+
+    /** Durations as {@code 30s}, {@code 15m}, {@code 8h}, {@code 2d} or ISO-8601 ({@code PT8H}). */
+    public static Duration duration(String text)
+    {
+        String value = text.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (value.startsWith("p")) {
+                return Duration.parse(value.toUpperCase(Locale.ROOT));
+            }
+            long amount = Long.parseLong(value.substring(0, value.length() - 1).trim());
+            return switch (value.charAt(value.length() - 1)) {
+                case 's' -> Duration.ofSeconds(amount);
+                case 'm' -> Duration.ofMinutes(amount);
+                case 'h' -> Duration.ofHours(amount);
+                case 'd' -> Duration.ofDays(amount);
+                default -> throw new IllegalArgumentException("bad duration '" + text + "': use 30s, 15m, 8h or 2d");
+            };
+        }
+        catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("bad duration '" + text + "': use 30s, 15m, 8h or 2d", e);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package dev.sparkjobs.gateway;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sparkjobs.flight.BatchSource;
+import dev.sparkjobs.flight.CatalogObjects;
+import dev.sparkjobs.flight.PreparedSql;
+import dev.sparkjobs.flight.SqlServiceException;
+import dev.sparkjobs.flight.SqlSession;
+import dev.sparkjobs.sql.RoutedStatement;
+import dev.sparkjobs.sql.SqlFrontDoor;
+import dev.sparkjobs.sql.StatementKind;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** A client session as the gateway sees it: statements routed, counted and timed. */
+final class GatewaySession
+        implements SqlSession
+{
+    private final SqlSession engineSession;
+    private final SqlFrontDoor frontDoor;
+    private final GatewayMetrics metrics;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    GatewaySession(SqlSession engineSession, SqlFrontDoor frontDoor, GatewayMetrics metrics)
+    {
+        this.engineSession = requireNonNull(engineSession, "engineSession is null");
+        this.frontDoor = requireNonNull(frontDoor, "frontDoor is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
+    }
+
+    @Override
+    public String id()
+    {
+        return engineSession.id();
+    }
+
+    @Override
+    public String user()
+    {
+        return engineSession.user();
+    }
+
+    @Override
+    public PreparedSql prepare(String sql)
+            throws SqlServiceException
+    {
+        long start = System.nanoTime();
+        RoutedStatement routed = frontDoor.route(sql);
+        if (routed.kind() == StatementKind.EXTENDED) {
+            metrics.statement(routed.kind(), "error", Duration.ofNanos(System.nanoTime() - start));
+            throw new SqlServiceException(SqlServiceException.FEATURE_NOT_SUPPORTED, "this statement of the extended grammar is not implemented yet");
+        }
+        try {
+            return new GatewayPreparedSql(engineSession.prepare(routed.sparkSql()), routed.kind(), metrics);
+        }
+        catch (SqlServiceException e) {
+            metrics.statement(routed.kind(), "error", Duration.ofNanos(System.nanoTime() - start));
+            throw e;
+        }
+    }
+
+    @Override
+    public void cancel(String operationId)
+    {
+        engineSession.cancel(operationId);
+    }
+
+    @Override
+    public void setOption(String key, String value)
+            throws SqlServiceException
+    {
+        engineSession.setOption(key, value);
+    }
+
+    @Override
+    public Optional<String> option(String key)
+    {
+        return engineSession.option(key);
+    }
+
+    @Override
+    public List<String> catalogs()
+            throws SqlServiceException
+    {
+        return engineSession.catalogs();
+    }
+
+    @Override
+    public List<CatalogObjects.SchemaEntry> schemas(Optional<String> catalog, Optional<String> schemaPattern)
+            throws SqlServiceException
+    {
+        return engineSession.schemas(catalog, schemaPattern);
+    }
+
+    @Override
+    public List<CatalogObjects.TableEntry> tables(CatalogObjects.TableFilter filter)
+            throws SqlServiceException
+    {
+        return engineSession.tables(filter);
+    }
+
+    @Override
+    public List<String> tableTypes()
+    {
+        return engineSession.tableTypes();
+    }
+
+    @Override
+    public long ingest(CatalogObjects.IngestRequest request, BatchSource batches)
+            throws SqlServiceException
+    {
+        long start = System.nanoTime();
+        try {
+            long rows = engineSession.ingest(request, batches);
+            metrics.statement(StatementKind.DML, "success", Duration.ofNanos(System.nanoTime() - start));
+            return rows;
+        }
+        catch (SqlServiceException e) {
+            metrics.statement(StatementKind.DML, "error", Duration.ofNanos(System.nanoTime() - start));
+            throw e;
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        if (closed.compareAndSet(false, true)) {
+            metrics.activeSessions().decrementAndGet();
+            engineSession.close();
+        }
+    }
+}

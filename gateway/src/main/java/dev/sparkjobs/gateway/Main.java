@@ -1,0 +1,123 @@
+package dev.sparkjobs.gateway;
+
+import java.io.Console;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sparkjobs}: the command line. */
+@Command(name = "sparkjobs", mixinStandardHelpOptions = true, version = "Spark Jobs 0.1.0",
+        description = "A SQL-first gateway for Apache Spark.",
+        subcommands = {Main.GatewayCommand.class, Main.HashPasswordCommand.class})
+public final class Main
+        implements Runnable
+{
+    @Override
+    public void run()
+    {
+        CommandLine.usage(this, System.out);
+    }
+
+    public static void main(String[] args)
+    {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Command(name = "gateway", mixinStandardHelpOptions = true,
+            description = "Starts the gateway in the foreground with embedded defaults: local Spark, state under ./data.")
+    static final class GatewayCommand
+            implements Callable<Integer>
+    {
+        @Option(names = "--config", paramLabel = "FILE", description = "YAML settings file (see docs/configuration.md)")
+        Path configFile;
+
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "Where tables, the catalog and Spark scratch space live (default: ./data)")
+        Path dataDir;
+
+        @Option(names = "--bind", paramLabel = "HOST", description = "Address every door listens on (default: 127.0.0.1; another address needs authentication)")
+        String bindHost;
+
+        @Option(names = "--flight-port", description = "Arrow Flight SQL port (default: 32010)")
+        Integer flightPort;
+
+        @Option(names = "--hs2-port", description = "HiveServer2 port (default: 10000)")
+        Integer hs2Port;
+
+        @Option(names = "--http-port", description = "HTTP port: /healthz, /metrics (default: 8080)")
+        Integer httpPort;
+
+        @Option(names = "--master", description = "Spark master of the embedded engine (default: local[*])")
+        String master;
+
+        @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting for the embedded engine; repeatable")
+        Map<String, String> sparkConf = new LinkedHashMap<>();
+
+        @Option(names = "--no-spark-ui", negatable = false, description = "Do not start the Spark UI")
+        boolean noSparkUi;
+
+        @Override
+        public Integer call()
+                throws Exception
+        {
+            GatewayConfig config = config();
+            Gateway gateway = Gateway.start(config);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                gateway.close();
+                stopped.countDown();
+            }, "shutdown"));
+            System.out.println(gateway.describeDoors());
+            System.out.flush();
+            stopped.await();
+            return 0;
+        }
+
+        GatewayConfig config()
+                throws java.io.IOException
+        {
+            GatewayConfig base = GatewayConfig.defaults();
+            if (configFile != null) {
+                base = base.withFile(configFile);
+            }
+            Map<String, String> conf = new LinkedHashMap<>(base.sparkConf());
+            conf.putAll(sparkConf);
+            return new GatewayConfig(
+                    dataDir != null ? dataDir : base.dataDirectory(),
+                    bindHost != null ? bindHost : base.bindHost(),
+                    flightPort != null ? flightPort : base.flightPort(),
+                    hs2Port != null ? hs2Port : base.hs2Port(),
+                    httpPort != null ? httpPort : base.httpPort(),
+                    master != null ? master : base.sparkMaster(),
+                    conf,
+                    base.sparkUi() && !noSparkUi,
+                    base.users(),
+                    base.tlsCertificate(),
+                    base.tlsPrivateKey(),
+                    base.sessionIdleTimeout(),
+                    base.tokenLifetime());
+        }
+    }
+
+    @Command(name = "hash-password", mixinStandardHelpOptions = true,
+            description = "Reads a password and prints its hash for auth.users in the config file.")
+    static final class HashPasswordCommand
+            implements Callable<Integer>
+    {
+        @Override
+        public Integer call()
+                throws Exception
+        {
+            Console console = System.console();
+            char[] password = console != null
+                    ? console.readPassword("Password: ")
+                    : new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine().toCharArray();
+            System.out.println(Passwords.hash(password));
+            return 0;
+        }
+    }
+}
