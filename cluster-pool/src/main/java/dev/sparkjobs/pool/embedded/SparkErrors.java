@@ -2,6 +2,7 @@ package dev.sparkjobs.pool.embedded;
 
 import dev.sparkjobs.flight.SqlServiceException;
 import org.apache.spark.SparkThrowable;
+import org.apache.spark.sql.AnalysisException;
 
 /** Spark's errors as service errors: Spark 4 gives most of them a SQLSTATE and an error condition. */
 final class SparkErrors
@@ -19,7 +20,7 @@ final class SparkErrors
                 if (isCancellation(cause)) {
                     return cancelled(cause);
                 }
-                return new SqlServiceException(sqlState, 0, cause.getMessage(), t);
+                return new SqlServiceException(sqlState, 0, message(cause), t);
             }
             if (cause instanceof InterruptedException) {
                 return cancelled(cause);
@@ -33,6 +34,23 @@ final class SparkErrors
         }
         String message = t.getMessage() == null ? t.getClass().getName() : t.getMessage();
         return new SqlServiceException(SqlServiceException.INTERNAL_ERROR, 0, message, t);
+    }
+
+    /** Spark's message without the logical plan that analysis errors append, with the position kept. */
+    private static String message(Throwable cause)
+    {
+        if (cause instanceof AnalysisException analysis) {
+            StringBuilder message = new StringBuilder(analysis.getSimpleMessage());
+            if (analysis.line().isDefined()) {
+                message.append(" (line ").append(analysis.line().get());
+                if (analysis.startPosition().isDefined()) {
+                    message.append(", pos ").append(analysis.startPosition().get());
+                }
+                message.append(')');
+            }
+            return message.toString();
+        }
+        return cause.getMessage();
     }
 
     static SqlServiceException cancelled(Throwable cause)

@@ -9,30 +9,35 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.plans.logical.Command;
 import org.apache.spark.sql.catalyst.plans.logical.CommandResult;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.classic.Dataset;
 import org.apache.spark.sql.classic.SparkSession;
-import org.apache.spark.sql.execution.metric.SQLMetric;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.command.DataWritingCommandExec;
+import org.apache.spark.sql.execution.datasources.v2.V2TableWriteExec;
 import org.apache.spark.sql.types.StructType;
-import scala.Option;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.runtime.AbstractPartialFunction;
 
-/** A parsed and analysed Spark statement; each execution plans it afresh from the parsed plan. */
+/**
+ * An analysed Spark statement. Each execution parses and plans it afresh: Spark marks plan nodes
+ * as analysed in place, so a parsed plan cannot be analysed twice.
+ */
 final class SparkPreparedSql
         implements PreparedSql
 {
     private final SparkSqlSession session;
     private final String sql;
-    private final LogicalPlan plan;
+    private final boolean command;
     private final StructType sparkSchema;
     private final Schema schema;
 
-    SparkPreparedSql(SparkSqlSession session, String sql, LogicalPlan plan, StructType sparkSchema, Schema schema)
+    SparkPreparedSql(SparkSqlSession session, String sql, boolean command, StructType sparkSchema, Schema schema)
     {
         this.session = requireNonNull(session, "session is null");
         this.sql = requireNonNull(sql, "sql is null");
-        this.plan = requireNonNull(plan, "plan is null");
+        this.command = command;
         this.sparkSchema = requireNonNull(sparkSchema, "sparkSchema is null");
         this.schema = requireNonNull(schema, "schema is null");
     }
@@ -59,7 +64,7 @@ final class SparkPreparedSql
         context.setJobGroup(operationId, abbreviate(sql), true);
         try {
             // Commands run here, eagerly; queries only plan, and run as the stream is read.
-            Dataset<Row> dataset = session.dataset(plan);
+            Dataset<Row> dataset = session.dataset(sql);
             return new SparkResultStream(spark, dataset, schema, operationId, allocator);
         }
         catch (Throwable t) {
@@ -79,8 +84,8 @@ final class SparkPreparedSql
         SparkSession.setActiveSession(spark);
         context.setJobGroup(operationId, abbreviate(sql), true);
         try {
-            Dataset<Row> dataset = session.dataset(plan);
-            if (!(plan instanceof Command)) {
+            Dataset<Row> dataset = session.dataset(sql);
+            if (!command) {
                 // A query sent as an update: run it for its effects, report the rows it produced.
                 return dataset.count();
             }
@@ -98,12 +103,30 @@ final class SparkPreparedSql
     private static long writtenRows(LogicalPlan executed)
     {
         if (executed instanceof CommandResult result) {
-            Option<SQLMetric> metric = result.commandPhysicalPlan().metrics().get("numOutputRows");
-            if (metric.isDefined()) {
-                return metric.get().value();
+            long rows = 0;
+            for (SparkPlan node : CollectionConverters.asJava(result.commandPhysicalPlan().collectWithSubqueries(new WriteMetric()))) {
+                rows += node.metrics().get("numOutputRows").get().value();
             }
+            return rows;
         }
         return 0;
+    }
+
+    /** Selects plan nodes that write data and count what they wrote. */
+    private static final class WriteMetric
+            extends AbstractPartialFunction<SparkPlan, SparkPlan>
+    {
+        @Override
+        public boolean isDefinedAt(SparkPlan node)
+        {
+            return (node instanceof DataWritingCommandExec || node instanceof V2TableWriteExec) && node.metrics().contains("numOutputRows");
+        }
+
+        @Override
+        public SparkPlan apply(SparkPlan node)
+        {
+            return node;
+        }
     }
 
     StructType sparkSchema()

@@ -29,6 +29,8 @@ import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.catalyst.catalog.CatalogTable;
 import org.apache.spark.sql.catalyst.catalog.CatalogTableType;
 import org.apache.spark.sql.catalyst.catalog.SessionCatalog;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.catalyst.plans.logical.Command;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.classic.Dataset;
 import org.apache.spark.sql.classic.SparkSession;
@@ -85,8 +87,9 @@ final class SparkSqlSession
             // Analyse without running: commands execute only when the statement is executed.
             QueryExecution analysis = spark.sessionState().executePlan(plan, CommandExecutionMode$.MODULE$.SKIP());
             analysis.assertAnalyzed();
-            StructType schema = analysis.analyzed().schema();
-            return new SparkPreparedSql(this, sql, plan, schema, arrowSchema(schema));
+            LogicalPlan analyzed = analysis.analyzed();
+            StructType schema = analyzed.schema();
+            return new SparkPreparedSql(this, sql, analyzed instanceof Command, schema, arrowSchema(schema));
         }
         catch (Throwable t) {
             throw SparkErrors.translate(t);
@@ -99,9 +102,10 @@ final class SparkSqlSession
                 spark.sessionState().conf().arrowUseLargeVarTypes());
     }
 
-    Dataset<Row> dataset(LogicalPlan plan)
+    Dataset<Row> dataset(String sql)
+            throws ParseException
     {
-        return Dataset.ofRows(spark, plan);
+        return Dataset.ofRows(spark, spark.sessionState().sqlParser().parsePlan(sql));
     }
 
     @Override
