@@ -282,10 +282,8 @@ public final class SparkJobsFlightSqlProducer
             listener.error(CallStatus.NOT_FOUND.withDescription("[SQLSTATE 26000] unknown or expired statement handle").toRuntimeException());
             return;
         }
-        if (statement.oneShot) {
-            statements.remove(handle);
-        }
-        streamAsync(statement, listener, statement.oneShot);
+        // A one-shot statement stays registered while it streams, so that a cancel finds it.
+        streamAsync(statement, listener, statement.oneShot ? handle : null);
     }
 
     @Override
@@ -362,7 +360,7 @@ public final class SparkJobsFlightSqlProducer
             listener.error(Errors.toFlight(e));
             return;
         }
-        streamAsync(statement, listener, false);
+        streamAsync(statement, listener, null);
     }
 
     @Override
@@ -741,7 +739,8 @@ public final class SparkJobsFlightSqlProducer
         }
     }
 
-    private void streamAsync(OpenStatement statement, ServerStreamListener listener, boolean closeAfter)
+    /** Streams on a thread of our own; {@code oneShotHandle}, when given, is forgotten afterwards. */
+    private void streamAsync(OpenStatement statement, ServerStreamListener listener, String oneShotHandle)
     {
         try {
             streamExecutor.execute(() -> {
@@ -749,7 +748,8 @@ public final class SparkJobsFlightSqlProducer
                     stream(statement, listener);
                 }
                 finally {
-                    if (closeAfter) {
+                    if (oneShotHandle != null) {
+                        statements.remove(oneShotHandle);
                         statement.prepared.close();
                     }
                 }

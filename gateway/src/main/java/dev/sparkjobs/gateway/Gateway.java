@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sparkjobs.flight.Authenticator;
 import dev.sparkjobs.flight.FlightSqlEndpoint;
+import dev.sparkjobs.pool.Engine;
 import dev.sparkjobs.pool.embedded.EmbeddedEngine;
 import dev.sparkjobs.pool.embedded.EmbeddedEngineConfig;
 import dev.sparkjobs.sql.PassThroughFrontDoor;
@@ -29,19 +30,38 @@ public final class Gateway
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final BufferAllocator allocator = new RootAllocator();
     private volatile boolean ready;
+    private final Supplier<Engine> engineFactory;
+    private final boolean ownsEngine;
     private HttpEndpoint http;
-    private EmbeddedEngine engine;
+    private Engine engine;
     private FlightSqlEndpoint flight;
 
-    private Gateway(GatewayConfig config)
+    private Gateway(GatewayConfig config, Supplier<Engine> engineFactory, boolean ownsEngine)
     {
         this.config = requireNonNull(config, "config is null").validate();
+        this.engineFactory = requireNonNull(engineFactory, "engineFactory is null");
+        this.ownsEngine = ownsEngine;
     }
 
+    /** Starts a gateway with its own embedded engine, stopped with the gateway. */
     public static Gateway start(GatewayConfig config)
             throws IOException, InterruptedException
     {
-        Gateway gateway = new Gateway(config);
+        return start(new Gateway(config, () -> EmbeddedEngine.start(new EmbeddedEngineConfig(
+                config.dataDirectory(), config.sparkMaster(), config.sparkConf(), config.sparkUi())), true));
+    }
+
+    /** Starts a gateway on an engine that outlives it (tests share one Spark per JVM this way). */
+    public static Gateway start(GatewayConfig config, Engine sharedEngine)
+            throws IOException, InterruptedException
+    {
+        requireNonNull(sharedEngine, "sharedEngine is null");
+        return start(new Gateway(config, () -> sharedEngine, false));
+    }
+
+    private static Gateway start(Gateway gateway)
+            throws IOException, InterruptedException
+    {
         try {
             gateway.startServices();
         }
@@ -65,7 +85,7 @@ public final class Gateway
             throw new IOException("HTTP cannot listen on " + config.bindHost() + ":" + config.httpPort() + ": " + e.getMessage(), e);
         }
 
-        engine = EmbeddedEngine.start(new EmbeddedEngineConfig(config.dataDirectory(), config.sparkMaster(), config.sparkConf(), config.sparkUi()));
+        engine = engineFactory.get();
         GatewaySqlService service = new GatewaySqlService(engine, new PassThroughFrontDoor(), metrics);
 
         Authenticator authenticator = config.authenticationRequired() ? Passwords.authenticator(config.users()) : Authenticator.ANY_USER;
@@ -129,7 +149,7 @@ public final class Gateway
                 log.warn("Flight SQL did not stop cleanly", e);
             }
         }
-        if (engine != null) {
+        if (engine != null && ownsEngine) {
             engine.close();
         }
         if (http != null) {
