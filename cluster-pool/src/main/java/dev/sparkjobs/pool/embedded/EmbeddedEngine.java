@@ -32,10 +32,10 @@ public final class EmbeddedEngine
     private final org.apache.spark.sql.classic.SparkSession spark;
     private final SparkSqlService service;
 
-    private EmbeddedEngine(org.apache.spark.sql.classic.SparkSession spark)
+    private EmbeddedEngine(org.apache.spark.sql.classic.SparkSession spark, Path spoolDirectory)
     {
         this.spark = requireNonNull(spark, "spark is null");
-        this.service = new SparkSqlService(spark);
+        this.service = new SparkSqlService(spark, spoolDirectory);
     }
 
     public static EmbeddedEngine start(EmbeddedEngineConfig config)
@@ -75,7 +75,7 @@ public final class EmbeddedEngine
         }
         long started = System.nanoTime();
         org.apache.spark.sql.classic.SparkSession spark = (org.apache.spark.sql.classic.SparkSession) builder.getOrCreate();
-        EmbeddedEngine engine = new EmbeddedEngine(spark);
+        EmbeddedEngine engine = new EmbeddedEngine(spark, data.resolve("tmp").resolve("results"));
         engine.warmUp();
         log.info("Embedded Spark {} ready in {} ms (master {}, data {})", spark.version(), (System.nanoTime() - started) / 1_000_000, config.master(), data);
         return engine;
@@ -132,6 +132,7 @@ public final class EmbeddedEngine
     public void close()
     {
         spark.sparkContext().cancelAllJobs();
+        service.close();
         spark.stop();
     }
 }

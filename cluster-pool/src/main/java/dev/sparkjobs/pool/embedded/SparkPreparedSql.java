@@ -65,7 +65,7 @@ final class SparkPreparedSql
         try {
             // Commands run here, eagerly; queries only plan, and run as the stream is read.
             Dataset<Row> dataset = session.dataset(sql);
-            return new SparkResultStream(spark, dataset, schema, operationId, allocator);
+            return new SparkResultStream(spark, dataset, schema, operationId, allocator, session.spoolDirectory(), session.jobRunner());
         }
         catch (Throwable t) {
             throw SparkErrors.translate(t);

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.apache.arrow.vector.ipc.WriteChannel;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
@@ -52,12 +54,26 @@ final class SparkSqlSession
     private final String id;
     private final String user;
     private final SparkSession spark;
+    private final Path spoolDirectory;
+    private final Executor jobRunner;
 
-    SparkSqlSession(String id, String user, SparkSession spark)
+    SparkSqlSession(String id, String user, SparkSession spark, Path spoolDirectory, Executor jobRunner)
     {
         this.id = requireNonNull(id, "id is null");
         this.user = requireNonNull(user, "user is null");
         this.spark = requireNonNull(spark, "spark is null");
+        this.spoolDirectory = requireNonNull(spoolDirectory, "spoolDirectory is null");
+        this.jobRunner = requireNonNull(jobRunner, "jobRunner is null");
+    }
+
+    Path spoolDirectory()
+    {
+        return spoolDirectory;
+    }
+
+    Executor jobRunner()
+    {
+        return jobRunner;
     }
 
     @Override

@@ -9,6 +9,8 @@ import dev.sparkjobs.flight.PreparedSql;
 import dev.sparkjobs.flight.ResultStream;
 import dev.sparkjobs.flight.SqlServiceException;
 import dev.sparkjobs.flight.SqlSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +71,45 @@ class EmbeddedEngineTest
         assertEquals(100_000, rows);
         assertEquals(100_000L * 99_999 / 2, sum);
         assertTrue(batches >= 7, "one or more batches per partition, got " + batches);
+    }
+
+    @Test
+    void largeResultsSpoolToDiskAndLeaveNothingBehind()
+            throws Exception
+    {
+        Path spool = TestingEngine.dataDirectory().resolve("tmp").resolve("results");
+        String sql = "SELECT id, repeat('x', 200) AS padding FROM range(0, 200000, 1, 3)";
+        long rows = 0;
+        boolean sawSpoolFile = false;
+        try (ResultStream stream = session.prepare(sql).executeQuery("op-spool", allocator)) {
+            for (ArrowRecordBatch next = stream.next(); next != null; next = stream.next()) {
+                try (ArrowRecordBatch batch = next) {
+                    rows += batch.getLength();
+                }
+                sawSpoolFile |= fileCount(spool) > 0;
+            }
+        }
+        assertEquals(200_000, rows);
+        assertTrue(sawSpoolFile, "a 40 MB result is spooled, not held in memory");
+        assertEquals(0, fileCount(spool), "spool files are deleted once read");
+
+        // A client that stops reading early leaves nothing behind either.
+        try (ResultStream stream = session.prepare(sql).executeQuery("op-spool-early", allocator)) {
+            stream.next().close();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (fileCount(spool) > 0) {
+            assertTrue(System.nanoTime() < deadline, "spool files left after an abandoned stream");
+            Thread.sleep(50);
+        }
+    }
+
+    private static long fileCount(Path directory)
+            throws java.io.IOException
+    {
+        try (var files = Files.list(directory)) {
+            return files.count();
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.Map;
 public final class TestingEngine
 {
     private static EmbeddedEngine engine;
+    private static Path dataDirectory;
 
     private TestingEngine() {}
 
@@ -18,6 +19,7 @@ public final class TestingEngine
         if (engine == null) {
             try {
                 Path data = Files.createTempDirectory("sparkjobs-test-");
+                dataDirectory = data;
                 engine = EmbeddedEngine.start(new EmbeddedEngineConfig(data, "local[2]", Map.of("spark.sql.shuffle.partitions", "4"), false));
             }
             catch (IOException e) {
@@ -25,5 +27,11 @@ public final class TestingEngine
             }
         }
         return engine;
+    }
+
+    public static synchronized Path dataDirectory()
+    {
+        get();
+        return dataDirectory;
     }
 }
