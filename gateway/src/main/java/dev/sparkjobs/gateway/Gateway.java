@@ -161,5 +161,6 @@ public final class Gateway
         catch (RuntimeException e) {
             log.warn("Arrow memory still allocated at shutdown: {}", e.getMessage());
         }
+        log.info("Gateway stopped");
     }
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import dev.sparkjobs.pool.embedded.EmbeddedEngine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,10 +68,11 @@ public final class Main
             GatewayConfig config = config();
             Gateway gateway = Gateway.start(config);
             CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // SIGTERM: close the doors and cancel operations first, then stop Spark.
+            EmbeddedEngine.beforeSparkShutdown(() -> {
                 gateway.close();
                 stopped.countDown();
-            }, "shutdown"));
+            });
             System.out.println(gateway.describeDoors());
             System.out.flush();
             stopped.await();

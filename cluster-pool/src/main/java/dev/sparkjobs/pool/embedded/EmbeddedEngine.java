@@ -16,6 +16,9 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.ShutdownHookManager$;
+import scala.runtime.AbstractFunction0;
+import scala.runtime.BoxedUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,11 +131,30 @@ public final class EmbeddedEngine
         return spark;
     }
 
+    /**
+     * Runs the hook on JVM shutdown before Spark stops its own context, so that a gateway can
+     * close its doors and cancel its operations while the engine still answers.
+     */
+    public static void beforeSparkShutdown(Runnable hook)
+    {
+        ShutdownHookManager$.MODULE$.addShutdownHook(ShutdownHookManager$.MODULE$.SPARK_CONTEXT_SHUTDOWN_PRIORITY() + 10, new AbstractFunction0<BoxedUnit>()
+        {
+            @Override
+            public BoxedUnit apply()
+            {
+                hook.run();
+                return BoxedUnit.UNIT;
+            }
+        });
+    }
+
     @Override
     public void close()
     {
-        spark.sparkContext().cancelAllJobs();
         service.close();
-        spark.stop();
+        if (!spark.sparkContext().isStopped()) {
+            spark.sparkContext().cancelAllJobs();
+            spark.stop();
+        }
     }
 }
