@@ -3,6 +3,7 @@ package dev.sparkjobs.pool.embedded;
 import dev.sparkjobs.flight.SqlServiceException;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.catalyst.parser.ParseException;
 
 /** Spark's errors as service errors: Spark 4 gives most of them a SQLSTATE and an error condition. */
 final class SparkErrors
@@ -36,10 +37,13 @@ final class SparkErrors
         return new SqlServiceException(SqlServiceException.INTERNAL_ERROR, 0, message, t);
     }
 
-    /** Spark's message without the logical plan that analysis errors append, with the position kept. */
+    /**
+     * Spark's message without the logical plan that analysis errors append, with the position
+     * kept; syntax errors keep their whole message, which points at the spot in the text.
+     */
     private static String message(Throwable cause)
     {
-        if (cause instanceof AnalysisException analysis) {
+        if (cause instanceof AnalysisException analysis && !(cause instanceof ParseException)) {
             StringBuilder message = new StringBuilder(analysis.getSimpleMessage());
             if (analysis.line().isDefined()) {
                 message.append(" (line ").append(analysis.line().get());
