@@ -64,7 +64,7 @@ final class SparkPreparedSql
         context.setJobGroup(operationId, abbreviate(sql), true);
         try {
             // Commands run here, eagerly; queries only plan, and run as the stream is read.
-            Dataset<Row> dataset = session.dataset(sql);
+            Dataset<Row> dataset = ResultColumns.forClients(session.dataset(sql));
             return new SparkResultStream(spark, dataset, schema, operationId, allocator, session.spoolDirectory(), session.jobRunner());
         }
         catch (Throwable t) {

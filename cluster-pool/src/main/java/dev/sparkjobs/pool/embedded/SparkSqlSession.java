@@ -104,7 +104,7 @@ final class SparkSqlSession
             QueryExecution analysis = spark.sessionState().executePlan(plan, CommandExecutionMode$.MODULE$.SKIP());
             analysis.assertAnalyzed();
             LogicalPlan analyzed = analysis.analyzed();
-            StructType schema = analyzed.schema();
+            StructType schema = ResultColumns.clientSchema(analyzed.schema());
             return new SparkPreparedSql(this, sql, analyzed instanceof Command, schema, arrowSchema(schema));
         }
         catch (Throwable t) {

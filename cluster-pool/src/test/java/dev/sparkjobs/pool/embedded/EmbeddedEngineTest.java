@@ -113,6 +113,21 @@ class EmbeddedEngineTest
     }
 
     @Test
+    void variantsReachClientsAsJson()
+            throws Exception
+    {
+        PreparedSql prepared = session.prepare("SELECT parse_json('{\"a\": [1, 2]}') AS v, 1 AS n");
+        assertEquals(org.apache.arrow.vector.types.pojo.ArrowType.Utf8.INSTANCE, prepared.schema().getFields().get(0).getType());
+        try (ResultStream stream = prepared.executeQuery("op-variant", allocator);
+                VectorSchemaRoot root = VectorSchemaRoot.create(stream.schema(), allocator)) {
+            try (ArrowRecordBatch batch = stream.next()) {
+                new VectorLoader(root).load(batch);
+            }
+            assertEquals("{\"a\":[1,2]}", root.getVector("v").getObject(0).toString());
+        }
+    }
+
+    @Test
     void prepareDoesNotRunCommands()
             throws Exception
     {
