@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,7 +132,17 @@ public final class EmbeddedEngine
     @Override
     public void close()
     {
-        spark.sparkContext().cancelAllJobs();
+        // On SIGTERM Spark's own shutdown hook stops the context, possibly before or while the
+        // gateway's hook runs this: cancel jobs only on a live context (stop is idempotent).
+        SparkContext context = spark.sparkContext();
+        if (!context.isStopped()) {
+            try {
+                context.cancelAllJobs();
+            }
+            catch (IllegalStateException e) {
+                log.debug("Spark stopped while its jobs were being cancelled", e);
+            }
+        }
         spark.stop();
     }
 }
