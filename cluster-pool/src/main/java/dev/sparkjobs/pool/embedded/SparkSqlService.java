@@ -14,17 +14,19 @@ public final class SparkSqlService
         implements SqlService
 {
     private final SparkSession spark;
+    private final CancelledOperations cancelled;
 
     public SparkSqlService(SparkSession spark)
     {
         this.spark = requireNonNull(spark, "spark is null");
+        this.cancelled = CancelledOperations.register(spark.sparkContext());
     }
 
     @Override
     public SqlSession openSession(String user, Map<String, String> properties)
             throws SqlServiceException
     {
-        SparkSqlSession session = new SparkSqlSession(UUID.randomUUID().toString(), user, spark.newSession());
+        SparkSqlSession session = new SparkSqlSession(UUID.randomUUID().toString(), user, spark.newSession(), cancelled);
         for (Map.Entry<String, String> property : properties.entrySet()) {
             session.setOption(property.getKey(), property.getValue());
         }

@@ -50,12 +50,14 @@ final class SparkSqlSession
     private final String id;
     private final String user;
     private final SparkSession spark;
+    private final CancelledOperations cancelled;
 
-    SparkSqlSession(String id, String user, SparkSession spark)
+    SparkSqlSession(String id, String user, SparkSession spark, CancelledOperations cancelled)
     {
         this.id = requireNonNull(id, "id is null");
         this.user = requireNonNull(user, "user is null");
         this.spark = requireNonNull(spark, "spark is null");
+        this.cancelled = requireNonNull(cancelled, "cancelled is null");
     }
 
     @Override
@@ -107,7 +109,7 @@ final class SparkSqlSession
     @Override
     public void cancel(String operationId)
     {
-        spark.sparkContext().cancelJobGroup(operationId);
+        cancelled.cancel(operationId);
     }
 
     @Override
