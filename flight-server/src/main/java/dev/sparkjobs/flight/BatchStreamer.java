@@ -19,25 +19,46 @@ final class BatchStreamer
 {
     private static final long WAIT_MILLIS = 30 * 60 * 1000L;
 
-    private final ResultStream result;
+    /** Starts the work whose result is streamed. */
+    @FunctionalInterface
+    interface ResultOpener
+    {
+        ResultStream open()
+                throws SqlServiceException;
+    }
+
     private final BufferAllocator allocator;
     private final ServerStreamListener listener;
     private final Runnable cancel;
 
-    BatchStreamer(ResultStream result, BufferAllocator allocator, ServerStreamListener listener, Runnable cancel)
+    BatchStreamer(BufferAllocator allocator, ServerStreamListener listener, Runnable cancel)
     {
-        this.result = requireNonNull(result, "result is null");
         this.allocator = requireNonNull(allocator, "allocator is null");
         this.listener = requireNonNull(listener, "listener is null");
         this.cancel = requireNonNull(cancel, "cancel is null");
     }
 
-    void run()
+    void run(ResultOpener opener)
             throws SqlServiceException
     {
-        BackpressureStrategy backpressure = new BackpressureStrategy.CallbackBackpressureStrategy();
+        // A client that cancels its call (the JDBC driver's Statement.cancel does) stops the engine
+        // at once, not when the next batch is ready: that may be minutes away, and opening the
+        // result may itself run most of the work (adaptive execution runs the shuffle stages
+        // then). So the hook is in place before the result is opened.
+        BackpressureStrategy backpressure = new BackpressureStrategy.CallbackBackpressureStrategy()
+        {
+            @Override
+            protected void cancelCallback()
+            {
+                cancel.run();
+            }
+        };
         backpressure.register(listener);
-        try (VectorSchemaRoot root = VectorSchemaRoot.create(result.schema(), allocator)) {
+        if (listener.isCancelled()) {
+            return;
+        }
+        try (ResultStream result = opener.open();
+                VectorSchemaRoot root = VectorSchemaRoot.create(result.schema(), allocator)) {
             listener.setUseZeroCopy(true);
             listener.start(root);
             VectorLoader loader = new VectorLoader(root);

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.CancelFlightInfoRequest;
@@ -105,13 +106,19 @@ public final class SparkJobsFlightSqlProducer
         }
     });
 
-    /** A statement a client can fetch or execute: one-shot for ad-hoc queries, reusable when prepared. */
+    /**
+     * A statement a client can fetch or execute: one-shot for ad-hoc queries, reusable when prepared.
+     * A one-shot statement stays registered until its stream ends, so that a cancel request that
+     * names its ticket finds it while it runs.
+     */
     private static final class OpenStatement
     {
         final SqlSession session;
         final PreparedSql prepared;
         final boolean oneShot;
         final Map<String, Boolean> running = new ConcurrentHashMap<>();
+        final AtomicBoolean fetched = new AtomicBoolean();
+        volatile boolean cancelled;
         volatile long lastUsedNanos = System.nanoTime();
 
         OpenStatement(SqlSession session, PreparedSql prepared, boolean oneShot)
@@ -123,6 +130,8 @@ public final class SparkJobsFlightSqlProducer
 
         void cancel()
         {
+            // A one-shot statement cancelled before its stream started must not start later.
+            cancelled = oneShot;
             running.keySet().forEach(session::cancel);
         }
     }
@@ -282,8 +291,11 @@ public final class SparkJobsFlightSqlProducer
             listener.error(CallStatus.NOT_FOUND.withDescription("[SQLSTATE 26000] unknown or expired statement handle").toRuntimeException());
             return;
         }
-        // A one-shot statement stays registered while it streams, so that a cancel finds it.
-        streamAsync(statement, listener, statement.oneShot ? handle : null);
+        if (statement.oneShot && !statement.fetched.compareAndSet(false, true)) {
+            listener.error(CallStatus.NOT_FOUND.withDescription("[SQLSTATE 26000] the statement's result was already fetched").toRuntimeException());
+            return;
+        }
+        streamAsync(handle, statement, listener);
     }
 
     @Override
@@ -360,7 +372,7 @@ public final class SparkJobsFlightSqlProducer
             listener.error(Errors.toFlight(e));
             return;
         }
-        streamAsync(statement, listener, null);
+        streamAsync(command.getPreparedStatementHandle().toStringUtf8(), statement, listener);
     }
 
     @Override
@@ -739,8 +751,7 @@ public final class SparkJobsFlightSqlProducer
         }
     }
 
-    /** Streams on a thread of our own; {@code oneShotHandle}, when given, is forgotten afterwards. */
-    private void streamAsync(OpenStatement statement, ServerStreamListener listener, String oneShotHandle)
+    private void streamAsync(String handle, OpenStatement statement, ServerStreamListener listener)
     {
         try {
             streamExecutor.execute(() -> {
@@ -748,15 +759,21 @@ public final class SparkJobsFlightSqlProducer
                     stream(statement, listener);
                 }
                 finally {
-                    if (oneShotHandle != null) {
-                        statements.remove(oneShotHandle);
-                        statement.prepared.close();
-                    }
+                    releaseOneShot(handle, statement);
                 }
             });
         }
         catch (RejectedExecutionException e) {
+            releaseOneShot(handle, statement);
             listener.error(CallStatus.UNAVAILABLE.withDescription("[SQLSTATE 57P01] the server is shutting down").toRuntimeException());
+        }
+    }
+
+    private void releaseOneShot(String handle, OpenStatement statement)
+    {
+        if (statement.oneShot) {
+            statements.remove(handle, statement);
+            statement.prepared.close();
         }
     }
 
@@ -765,8 +782,14 @@ public final class SparkJobsFlightSqlProducer
         String operationId = newOperationId();
         statement.running.put(operationId, Boolean.TRUE);
         statement.lastUsedNanos = System.nanoTime();
-        try (ResultStream result = statement.prepared.executeQuery(operationId, allocator)) {
-            new BatchStreamer(result, allocator, listener, () -> statement.session.cancel(operationId)).run();
+        if (statement.cancelled) {
+            statement.running.remove(operationId);
+            listener.error(CallStatus.CANCELLED.withDescription("[SQLSTATE " + SqlServiceException.QUERY_CANCELED + "] the statement was cancelled").toRuntimeException());
+            return;
+        }
+        try {
+            new BatchStreamer(allocator, listener, () -> statement.session.cancel(operationId))
+                    .run(() -> statement.prepared.executeQuery(operationId, allocator));
         }
         catch (Throwable t) {
             listener.error(Errors.toFlight(t));

@@ -150,7 +150,12 @@ public final class Gateway
             }
         }
         if (engine != null && ownsEngine) {
-            engine.close();
+            try {
+                engine.close();
+            }
+            catch (RuntimeException e) {
+                log.warn("The engine did not stop cleanly", e);
+            }
         }
         if (http != null) {
             http.close();

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.ShutdownHookManager$;
 import scala.runtime.AbstractFunction0;
@@ -152,9 +153,17 @@ public final class EmbeddedEngine
     public void close()
     {
         service.close();
-        if (!spark.sparkContext().isStopped()) {
-            spark.sparkContext().cancelAllJobs();
-            spark.stop();
+        // On SIGTERM Spark's own shutdown hook may stop the context before or while this runs:
+        // cancel jobs only on a live context (stop is idempotent).
+        SparkContext context = spark.sparkContext();
+        if (!context.isStopped()) {
+            try {
+                context.cancelAllJobs();
+            }
+            catch (IllegalStateException e) {
+                log.debug("Spark stopped while its jobs were being cancelled", e);
+            }
         }
+        spark.stop();
     }
 }

@@ -26,6 +26,7 @@ public final class SparkSqlService
         thread.setDaemon(true);
         return thread;
     });
+    private final CancelledOperations cancelled;
 
     /**
      * @param spoolDirectory where large result partitions wait for their client; emptied here
@@ -43,13 +44,14 @@ public final class SparkSqlService
         catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the result spool directory " + spoolDirectory, e);
         }
+        this.cancelled = CancelledOperations.register(spark.sparkContext());
     }
 
     @Override
     public SqlSession openSession(String user, Map<String, String> properties)
             throws SqlServiceException
     {
-        SparkSqlSession session = new SparkSqlSession(UUID.randomUUID().toString(), user, spark.newSession(), spoolDirectory, jobRunner);
+        SparkSqlSession session = new SparkSqlSession(UUID.randomUUID().toString(), user, spark.newSession(), cancelled, spoolDirectory, jobRunner);
         for (Map.Entry<String, String> property : properties.entrySet()) {
             session.setOption(property.getKey(), property.getValue());
         }

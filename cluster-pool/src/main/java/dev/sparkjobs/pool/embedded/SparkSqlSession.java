@@ -54,14 +54,16 @@ final class SparkSqlSession
     private final String id;
     private final String user;
     private final SparkSession spark;
+    private final CancelledOperations cancelled;
     private final Path spoolDirectory;
     private final Executor jobRunner;
 
-    SparkSqlSession(String id, String user, SparkSession spark, Path spoolDirectory, Executor jobRunner)
+    SparkSqlSession(String id, String user, SparkSession spark, CancelledOperations cancelled, Path spoolDirectory, Executor jobRunner)
     {
         this.id = requireNonNull(id, "id is null");
         this.user = requireNonNull(user, "user is null");
         this.spark = requireNonNull(spark, "spark is null");
+        this.cancelled = requireNonNull(cancelled, "cancelled is null");
         this.spoolDirectory = requireNonNull(spoolDirectory, "spoolDirectory is null");
         this.jobRunner = requireNonNull(jobRunner, "jobRunner is null");
     }
@@ -127,7 +129,7 @@ final class SparkSqlSession
     @Override
     public void cancel(String operationId)
     {
-        spark.sparkContext().cancelJobGroup(operationId);
+        cancelled.cancel(operationId);
     }
 
     @Override
