@@ -9,7 +9,6 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.plans.logical.Command;
 import org.apache.spark.sql.catalyst.plans.logical.CommandResult;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.classic.Dataset;
@@ -80,11 +79,13 @@ final class SparkPreparedSql
         context.setJobGroup(operationId, abbreviate(sql), true);
         try {
             Dataset<Row> dataset = session.dataset(plan);
-            if (!(plan instanceof Command)) {
+            // Decide on the analysed plan: a parsed INSERT is a statement, not yet a Command.
+            LogicalPlan executed = dataset.queryExecution().commandExecuted();
+            if (!(executed instanceof CommandResult)) {
                 // A query sent as an update: run it for its effects, report the rows it produced.
                 return dataset.count();
             }
-            return writtenRows(dataset.queryExecution().commandExecuted());
+            return writtenRows(executed);
         }
         catch (Throwable t) {
             throw SparkErrors.translate(t);
