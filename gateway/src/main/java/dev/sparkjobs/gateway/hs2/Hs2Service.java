@@ -107,13 +107,18 @@ final class Hs2Service
             call.run();
             return Hs2Errors.ok();
         }
-        catch (InterruptedException e) {
+        catch (Exception | LinkageError | AssertionError e) {
+            return failure(e);
+        }
+    }
+
+    private static TStatus failure(Throwable t)
+    {
+        if (t instanceof InterruptedException) {
             Thread.currentThread().interrupt();
             return Hs2Errors.toStatus(new SqlServiceException(SqlServiceException.QUERY_CANCELED, "the server is shutting down"));
         }
-        catch (Exception | LinkageError | AssertionError e) {
-            return Hs2Errors.toStatus(e);
-        }
+        return Hs2Errors.toStatus(t);
     }
 
     // ---------------------------------------------------------------- sessions
@@ -224,15 +229,16 @@ final class Hs2Service
     @Override
     public TGetOperationStatusResp GetOperationStatus(TGetOperationStatusReq request)
     {
-        TGetOperationStatusResp[] response = {null};
-        TStatus status = call(() -> {
+        try {
             Operation operation = sessions.operation(request.getOperationHandle());
             if (!operation.state().isDone()) {
                 operation.awaitDone(STATUS_WAIT_MILLIS);
             }
-            response[0] = operation.status();
-        });
-        return response[0] != null ? response[0] : new TGetOperationStatusResp(status);
+            return operation.status();
+        }
+        catch (Exception | LinkageError | AssertionError e) {
+            return new TGetOperationStatusResp(failure(e));
+        }
     }
 
     @Override
