@@ -77,7 +77,7 @@ public final class Gateway
                 config.bindHost(), config.flightPort(), config.tlsCertificate(), config.tlsPrivateKey(),
                 authenticator, config.authenticationRequired(), config.sessionIdleTimeout(), config.tokenLifetime()));
         hs2 = Hs2Endpoint.start(service, allocator, Hs2Endpoint.Settings.of(
-                config.bindHost(), config.hs2Port(), authenticator, config.authenticationRequired(), config.sessionIdleTimeout()));
+                config.bindHost(), config.hs2Port(), config.hs2HttpPort(), authenticator, config.authenticationRequired(), config.sessionIdleTimeout()));
         ready = true;
         log.info("Gateway ready: Flight SQL {}, HiveServer2 {}, HTTP {}", flight.uri(), hs2.port(), http.port());
     }
@@ -95,6 +95,11 @@ public final class Gateway
     public int hs2Port()
     {
         return hs2.port();
+    }
+
+    public int hs2HttpPort()
+    {
+        return hs2.httpPort().orElseThrow();
     }
 
     public int httpPort()
@@ -129,6 +134,8 @@ public final class Gateway
                 "  HTTP         http://" + host + ":" + http.port() + "   /healthz /metrics",
                 "  HiveServer2  " + host + ":" + hs2.port() + "   JDBC: jdbc:hive2://" + host + ":" + hs2.port() + "/default"
                         + (config.authenticationRequired() ? "" : "   (or ;auth=noSasl)"),
+                "  HiveServer2  http://" + host + ":" + hs2.httpPort().orElse(-1) + "/cliservice   JDBC: jdbc:hive2://" + host + ":" + hs2.httpPort().orElse(-1)
+                        + "/default;transportMode=http;httpPath=cliservice",
                 "  Auth         " + (config.authenticationRequired() ? config.users().size() + " configured user(s)" : "none: loopback only, any user name"));
     }
 

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HiveServer2 front door: TCLIService over Thrift's binary transport, one thread per
- * connection, NOSASL and SASL PLAIN on the same port. It translates the protocol into calls on a
- * {@link SqlService} and knows nothing of the planner or the engines behind it.
+ * The HiveServer2 front door: TCLIService over Thrift's binary transport (one thread per
+ * connection, NOSASL and SASL PLAIN on the same port) and over HTTP ({@code /cliservice}). It
+ * translates the protocol into calls on a {@link SqlService} and knows nothing of the planner or
+ * the engines behind it.
  */
 public final class Hs2Endpoint
         implements AutoCloseable
@@ -37,6 +39,7 @@ public final class Hs2Endpoint
     public record Settings(
             String host,
             int port,
+            int httpPort,
             Authenticator authenticator,
             boolean authenticationRequired,
             Duration sessionIdleTimeout,
@@ -56,10 +59,13 @@ public final class Hs2Endpoint
             }
         }
 
-        /** The defaults: 500 connections, 100 statements running in the background, 1,000 waiting. */
-        public static Settings of(String host, int port, Authenticator authenticator, boolean authenticationRequired, Duration idleTimeout)
+        /**
+         * The defaults: 500 connections, 100 statements running in the background, 1,000 waiting.
+         * A negative HTTP port serves no HTTP transport.
+         */
+        public static Settings of(String host, int port, int httpPort, Authenticator authenticator, boolean authenticationRequired, Duration idleTimeout)
         {
-            return new Settings(host, port, authenticator, authenticationRequired, idleTimeout, idleTimeout, 500, 100, 1_000);
+            return new Settings(host, port, httpPort, authenticator, authenticationRequired, idleTimeout, idleTimeout, 500, 100, 1_000);
         }
     }
 
@@ -69,12 +75,15 @@ public final class Hs2Endpoint
     private final Hs2Executors executors;
     private final ConnectionEvents connections;
     private final ServerSocket socket;
+    private final TCLIService.Processor<Hs2Service> processor;
     private final TThreadPoolServer server;
     private final Thread serving;
+    private HttpTransport http;
 
     private Hs2Endpoint(SqlService service, Settings settings, BufferAllocator allocator, ServerSocket socket)
             throws TTransportException
     {
+        TServerSocket transport = new TServerSocket(socket);
         this.settings = settings;
         this.allocator = allocator;
         this.socket = socket;
@@ -86,9 +95,9 @@ public final class Hs2Endpoint
         sasl.addServerDefinition(PlainSasl.MECHANISM, "hive", "spark-jobs", Map.of(), new PlainSasl.Authentication(settings.authenticator()));
         ThreadPoolExecutor workers = new ThreadPoolExecutor(0, settings.maxConnections(), 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 Hs2Executors.daemons("hs2-connection-"));
-        Hs2Service handlers = new Hs2Service(service, sessions, executors, allocator, settings.authenticationRequired());
-        this.server = new TThreadPoolServer(new TThreadPoolServer.Args(new TServerSocket(socket))
-                .processor(new TCLIService.Processor<>(handlers))
+        this.processor = new TCLIService.Processor<>(new Hs2Service(service, sessions, executors, allocator, settings.authenticationRequired()));
+        this.server = new TThreadPoolServer(new TThreadPoolServer.Args(transport)
+                .processor(processor)
                 .transportFactory(new BinaryTransports(sasl, HANDSHAKE_TIMEOUT_MILLIS))
                 .protocolFactory(new TBinaryProtocol.Factory())
                 .executorService(workers)
@@ -107,49 +116,68 @@ public final class Hs2Endpoint
         requireNonNull(settings, "settings is null");
         ServerSocket socket = new ServerSocket();
         BufferAllocator allocator = null;
+        Hs2Endpoint endpoint = null;
         try {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(settings.host(), settings.port()), 128);
             allocator = parent.newChildAllocator("hs2", 0, Long.MAX_VALUE);
-            Hs2Endpoint endpoint = new Hs2Endpoint(service, settings, allocator, socket);
+            endpoint = new Hs2Endpoint(service, settings, allocator, socket);
             endpoint.serving.start();
             endpoint.awaitServing();
-            log.info("HiveServer2 door listening on {}:{} ({})", settings.host(), endpoint.port(),
-                    settings.authenticationRequired() ? "SASL PLAIN with configured users" : "NOSASL or SASL PLAIN, any user");
+            if (settings.httpPort() >= 0) {
+                endpoint.startHttp();
+            }
+            log.info("HiveServer2 door listening on {}:{} ({}){}", settings.host(), endpoint.port(),
+                    settings.authenticationRequired() ? "SASL PLAIN with configured users" : "NOSASL or SASL PLAIN, any user",
+                    endpoint.http == null ? "" : " and HTTP port " + endpoint.httpPort().getAsInt() + " at " + HttpTransport.PATH);
             return endpoint;
         }
-        catch (IOException | TTransportException | RuntimeException e) {
-            socket.close();
-            if (allocator != null) {
-                allocator.close();
+        catch (IOException | TTransportException | InterruptedException | RuntimeException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
             }
-            throw new IOException("HiveServer2 cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
+            if (endpoint != null) {
+                endpoint.close();
+            }
+            else {
+                socket.close();
+                if (allocator != null) {
+                    allocator.close();
+                }
+            }
+            throw new IOException("HiveServer2 cannot listen on " + settings.host() + ":" + settings.port()
+                    + (settings.httpPort() >= 0 ? " (HTTP " + settings.httpPort() + ")" : "") + ": " + e.getMessage(), e);
         }
     }
 
+    private void startHttp()
+            throws InterruptedException
+    {
+        http = HttpTransport.start(settings.host(), settings.httpPort(), processor, settings.authenticator(), settings.authenticationRequired(),
+                settings.maxConnections());
+    }
+
     private void awaitServing()
-            throws IOException
+            throws IOException, InterruptedException
     {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!server.isServing()) {
             if (!serving.isAlive() || System.nanoTime() > deadline) {
-                close();
                 throw new IOException("the HiveServer2 server thread did not start");
             }
-            try {
-                Thread.sleep(5);
-            }
-            catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                close();
-                throw new IOException("interrupted while starting", e);
-            }
+            Thread.sleep(5);
         }
     }
 
     public int port()
     {
         return socket.getLocalPort();
+    }
+
+    /** The HTTP transport's port, when it is served. */
+    public OptionalInt httpPort()
+    {
+        return http == null ? OptionalInt.empty() : OptionalInt.of(http.port());
     }
 
     public int openSessions()
@@ -172,6 +200,9 @@ public final class Hs2Endpoint
     @Override
     public void close()
     {
+        if (http != null) {
+            http.close();
+        }
         server.stop();
         connections.disconnectAll();
         try {

@@ -63,6 +63,29 @@ class HiveJdbcTest
     }
 
     @Test
+    void connectsOverHttp()
+            throws SQLException
+    {
+        String url = "jdbc:hive2://127.0.0.1:" + gateway.hs2HttpPort() + "/default;transportMode=http;httpPath=cliservice";
+        try (Connection connection = HiveDriver.connect(url);
+                Statement statement = connection.createStatement()) {
+            statement.setFetchSize(1_000);
+            try (ResultSet rows = statement.executeQuery("SELECT id FROM range(0, 2500)")) {
+                long sum = 0;
+                while (rows.next()) {
+                    sum += rows.getLong(1);
+                }
+                assertEquals(2499L * 2500 / 2, sum);
+            }
+            try (ResultSet rows = connection.getMetaData().getSchemas()) {
+                assertTrue(rows.next());
+            }
+            SQLException missing = assertThrows(SQLException.class, () -> statement.executeQuery("SELECT * FROM no_such_table_over_http"));
+            assertEquals("42P01", missing.getSQLState());
+        }
+    }
+
+    @Test
     void readsEveryKindOfValue()
             throws SQLException
     {

@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sparkjobs.flight.Authenticator;
 import dev.sparkjobs.gateway.Passwords;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,9 +67,9 @@ class Hs2ProtocolTest
     {
         var service = TestGateway.get().sqlService();
         allocator = new RootAllocator();
-        door = Hs2Endpoint.start(service, allocator, Hs2Endpoint.Settings.of("127.0.0.1", 0, Authenticator.ANY_USER, false, Duration.ofMinutes(5)));
+        door = Hs2Endpoint.start(service, allocator, Hs2Endpoint.Settings.of("127.0.0.1", 0, -1, Authenticator.ANY_USER, false, Duration.ofMinutes(5)));
         Authenticator users = Passwords.authenticator(Map.of("alice", Passwords.hash("secret".toCharArray())));
-        lockedDoor = Hs2Endpoint.start(service, allocator, Hs2Endpoint.Settings.of("127.0.0.1", 0, users, true, Duration.ofMinutes(5)));
+        lockedDoor = Hs2Endpoint.start(service, allocator, Hs2Endpoint.Settings.of("127.0.0.1", 0, 0, users, true, Duration.ofMinutes(5)));
     }
 
     @AfterAll
@@ -274,6 +278,20 @@ class Hs2ProtocolTest
             assertEquals(TStatusCode.ERROR_STATUS, response.getStatus().getStatusCode());
             assertEquals("28000", response.getStatus().getSqlState());
         }
+    }
+
+    @Test
+    void checksUsersOverHttp()
+            throws Exception
+    {
+        String url = "jdbc:hive2://127.0.0.1:" + lockedDoor.httpPort().getAsInt() + "/default;transportMode=http;httpPath=cliservice";
+        try (Connection connection = HiveDriver.connect(url + ";user=alice;password=secret");
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT 41 + 1")) {
+            assertTrue(rows.next());
+            assertEquals(42, rows.getInt(1));
+        }
+        assertThrows(SQLException.class, () -> HiveDriver.connect(url + ";user=alice;password=wrong").close());
     }
 
     /** Draining a result costs the same whatever the fetch size: no fetch does work beyond its own rows. */

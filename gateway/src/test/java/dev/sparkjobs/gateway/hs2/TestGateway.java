@@ -35,7 +35,7 @@ final class TestGateway
     {
         try {
             Path data = Files.createTempDirectory("sparkjobs-hs2-test");
-            GatewayConfig config = new GatewayConfig(data, "127.0.0.1", 0, 0, 0, "local[2]",
+            GatewayConfig config = new GatewayConfig(data, "127.0.0.1", 0, 0, 0, 0, "local[2]",
                     Map.of("spark.sql.shuffle.partitions", "2"), false, Map.of(), Optional.empty(), Optional.empty(),
                     Duration.ofMinutes(30), Duration.ofHours(1));
             Gateway started = Gateway.start(config);
