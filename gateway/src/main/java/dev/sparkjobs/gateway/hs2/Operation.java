@@ -158,16 +158,13 @@ abstract class Operation
         return false;
     }
 
+    /** Stops the work and drops the result; a no-op once the operation failed, was cancelled or closed. */
     final void cancel()
     {
-        OperationState before = state.get();
         if (moveTo(OperationState.CANCELED)) {
             log.add("Cancelled");
             stopWork();
             release();
-        }
-        else if (before == OperationState.CANCELED || before == OperationState.CLOSED) {
-            stopWork();
         }
     }
 

@@ -9,6 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sparkjobs.gateway.Gateway;
 import java.math.BigDecimal;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.Date;
@@ -60,6 +65,21 @@ class HiveJdbcTest
                 assertEquals("Spark SQL", connection.getMetaData().getDatabaseProductName());
             }
         }
+    }
+
+    @Test
+    void isReadyOnlyWithTheHiveServer2Door()
+            throws Exception
+    {
+        HttpResponse<String> health = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort() + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, health.statusCode());
+        try (Socket socket = new Socket("127.0.0.1", gateway.hs2Port())) {
+            assertTrue(socket.isConnected());
+        }
+        String doors = gateway.describeDoors();
+        assertTrue(doors.contains("jdbc:hive2://127.0.0.1:" + gateway.hs2Port() + "/default"), doors);
+        assertTrue(doors.contains("transportMode=http"), doors);
     }
 
     @Test
