@@ -1,5 +1,7 @@
 package dev.sparkjobs.gateway.hs2;
 
+import java.math.BigDecimal;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -60,6 +62,11 @@ final class TextValues
             return i -> new String(v.get(i), StandardCharsets.UTF_8);
         }
         if (vector instanceof DecimalVector v) {
+            int scale = v.getScale();
+            if (v.getPrecision() <= 18 && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
+                // Up to 18 digits the 128-bit value fits the low, little-endian long: no BigDecimal per row.
+                return i -> plainDecimal(v.getDataBuffer().getLong((long) i * DecimalVector.TYPE_WIDTH), scale);
+            }
             return i -> v.getObject(i).toPlainString();
         }
         if (vector instanceof Decimal256Vector v) {
@@ -112,6 +119,31 @@ final class TextValues
             };
         }
         return i -> String.valueOf(vector.getObject(i));
+    }
+
+    /** What {@code BigDecimal.valueOf(unscaled, scale).toPlainString()} gives, without the BigDecimal. */
+    static String plainDecimal(long unscaled, int scale)
+    {
+        if (scale <= 0) {
+            return BigDecimal.valueOf(unscaled, scale).toPlainString();
+        }
+        String digits = Long.toString(Math.abs(unscaled));
+        StringBuilder out = new StringBuilder(digits.length() + scale + 3);
+        if (unscaled < 0) {
+            out.append('-');
+        }
+        int whole = digits.length() - scale;
+        if (whole > 0) {
+            out.append(digits, 0, whole).append('.').append(digits, whole, digits.length());
+        }
+        else {
+            out.append("0.");
+            for (int i = whole; i < 0; i++) {
+                out.append('0');
+            }
+            out.append(digits);
+        }
+        return out.toString();
     }
 
     /** True when the text of this vector's values is a string in JSON, false when it is a JSON number or boolean. */
