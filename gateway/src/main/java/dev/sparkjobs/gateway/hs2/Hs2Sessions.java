@@ -69,11 +69,20 @@ final class Hs2Sessions
             throws SqlServiceException
     {
         Hs2Session session = handle == null ? null : Handles.key(handle.getSessionId()).map(sessions::get).orElse(null);
-        if (session == null || session.isClosed() || !session.matches(handle.getSessionId())) {
+        if (session == null || session.isClosed() || !session.matches(handle.getSessionId()) || !ownedByCaller(session)) {
             throw Hs2Errors.invalidSession();
         }
         session.touch();
         return session;
+    }
+
+    /** A caller who proved who they are reaches only their own sessions, whatever handles they hold. */
+    private static boolean ownedByCaller(Hs2Session session)
+    {
+        return ClientConnection.current()
+                .flatMap(ClientConnection::authenticatedUser)
+                .map(user -> user.equals(session.user()))
+                .orElse(true);
     }
 
     /** Closes a session; a session that is already gone is not an error. */
@@ -84,7 +93,7 @@ final class Hs2Sessions
         }
         Handles.key(handle.getSessionId()).ifPresent(key -> {
             Hs2Session session = sessions.get(key);
-            if (session != null && session.matches(handle.getSessionId())) {
+            if (session != null && session.matches(handle.getSessionId()) && ownedByCaller(session)) {
                 close(session);
             }
         });
@@ -124,7 +133,7 @@ final class Hs2Sessions
     {
         Operation operation = handle == null ? null : Handles.key(handle.getOperationId()).map(operations::get).orElse(null);
         if (operation == null || !operation.matches(handle.getOperationId()) || operation.state() == OperationState.CLOSED
-                || operation.session().isClosed()) {
+                || operation.session().isClosed() || !ownedByCaller(operation.session())) {
             throw Hs2Errors.invalidOperation();
         }
         operation.touch();
@@ -140,7 +149,7 @@ final class Hs2Sessions
         }
         Handles.key(handle.getOperationId()).ifPresent(key -> {
             Operation operation = operations.get(key);
-            if (operation != null && operation.matches(handle.getOperationId())) {
+            if (operation != null && operation.matches(handle.getOperationId()) && ownedByCaller(operation.session())) {
                 remove(operation);
             }
         });
