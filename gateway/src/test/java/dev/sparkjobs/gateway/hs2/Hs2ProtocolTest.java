@@ -296,7 +296,11 @@ class Hs2ProtocolTest
         assertThrows(SQLException.class, () -> HiveDriver.connect(url + ";user=alice;password=wrong").close());
     }
 
-    /** Draining a result costs the same whatever the fetch size: no fetch does work beyond its own rows. */
+    /**
+     * Draining a result costs about the same whatever the fetch size: no fetch does work beyond its
+     * own rows. The bound is loose because test machines are shared; a fetch whose cost grew with
+     * its size squared would miss it by far (100 times between 1,000 and 100,000 rows).
+     */
     @Test
     void fetchCostIsLinearInFetchSize()
             throws Exception
@@ -321,7 +325,7 @@ class Hs2ProtocolTest
             System.out.println("HiveServer2 columnar fetch of 300,000 rows (bigint, string, decimal), raw Thrift client: " + report);
             double fastest = perRow.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
             double slowest = perRow.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-            assertTrue(slowest < 5 * fastest, report.toString());
+            assertTrue(slowest < 10 * fastest, report.toString());
         }
     }
 
