@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.sparkjobs.flight.Authenticator;
 import dev.sparkjobs.flight.FlightSqlEndpoint;
 import dev.sparkjobs.pool.Engine;
+import dev.sparkjobs.gateway.hs2.Hs2Endpoint;
 import dev.sparkjobs.pool.embedded.EmbeddedEngine;
 import dev.sparkjobs.pool.embedded.EmbeddedEngineConfig;
 import dev.sparkjobs.sql.PassThroughFrontDoor;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running gateway: the HTTP port first (so {@code /healthz} can say 503 while the rest starts),
- * then the engine, warmed, then the Flight SQL door. Closing stops them in reverse order.
+ * then the engine, warmed, then the Flight SQL door, then the HiveServer2 door. Closing stops them
+ * in reverse order.
  */
 public final class Gateway
         implements AutoCloseable
@@ -34,7 +36,9 @@ public final class Gateway
     private final boolean ownsEngine;
     private HttpEndpoint http;
     private Engine engine;
+    private GatewaySqlService service;
     private FlightSqlEndpoint flight;
+    private Hs2Endpoint hs2;
 
     private Gateway(GatewayConfig config, Supplier<Engine> engineFactory, boolean ownsEngine)
     {
@@ -86,14 +90,16 @@ public final class Gateway
         }
 
         engine = engineFactory.get();
-        GatewaySqlService service = new GatewaySqlService(engine, new PassThroughFrontDoor(), metrics);
+        service = new GatewaySqlService(engine, new PassThroughFrontDoor(), metrics);
 
         Authenticator authenticator = config.authenticationRequired() ? Passwords.authenticator(config.users()) : Authenticator.ANY_USER;
         flight = FlightSqlEndpoint.start(service, allocator, new FlightSqlEndpoint.Settings(
                 config.bindHost(), config.flightPort(), config.tlsCertificate(), config.tlsPrivateKey(),
                 authenticator, config.authenticationRequired(), config.sessionIdleTimeout(), config.tokenLifetime()));
+        hs2 = Hs2Endpoint.start(service, allocator, Hs2Endpoint.Settings.of(
+                config.bindHost(), config.hs2Port(), config.hs2HttpPort(), authenticator, config.authenticationRequired(), config.sessionIdleTimeout()));
         ready = true;
-        log.info("Gateway ready: Flight SQL {}, HTTP {}", flight.uri(), http.port());
+        log.info("Gateway ready: Flight SQL {}, HiveServer2 {}, HTTP {}", flight.uri(), hs2.port(), http.port());
     }
 
     public boolean isReady()
@@ -106,6 +112,16 @@ public final class Gateway
         return flight.port();
     }
 
+    public int hs2Port()
+    {
+        return hs2.port();
+    }
+
+    public int hs2HttpPort()
+    {
+        return hs2.httpPort().orElseThrow();
+    }
+
     public int httpPort()
     {
         return http.port();
@@ -114,6 +130,12 @@ public final class Gateway
     public String flightUri()
     {
         return flight.uri();
+    }
+
+    /** The one service every door calls. */
+    public GatewaySqlService sqlService()
+    {
+        return service;
     }
 
     public GatewayConfig config()
@@ -130,7 +152,10 @@ public final class Gateway
                 "  Flight SQL   " + flight.uri() + "   JDBC: jdbc:arrow-flight-sql://" + host + ":" + flight.port()
                         + "?useEncryption=" + config.tlsCertificate().isPresent(),
                 "  HTTP         http://" + host + ":" + http.port() + "   /healthz /metrics",
-                "  HiveServer2  port " + config.hs2Port() + " reserved (the HiveServer2 door is not served yet)",
+                "  HiveServer2  " + host + ":" + hs2.port() + "   JDBC: jdbc:hive2://" + host + ":" + hs2.port() + "/default"
+                        + (config.authenticationRequired() ? "" : "   (or ;auth=noSasl)"),
+                "  HiveServer2  http://" + host + ":" + hs2.httpPort().orElse(-1) + "/cliservice   JDBC: jdbc:hive2://" + host + ":" + hs2.httpPort().orElse(-1)
+                        + "/default;transportMode=http;httpPath=cliservice",
                 "  Auth         " + (config.authenticationRequired() ? config.users().size() + " configured user(s)" : "none: loopback only, any user name"));
     }
 
@@ -138,6 +163,14 @@ public final class Gateway
     public void close()
     {
         ready = false;
+        if (hs2 != null) {
+            try {
+                hs2.close();
+            }
+            catch (RuntimeException e) {
+                log.warn("HiveServer2 did not stop cleanly", e);
+            }
+        }
         if (flight != null) {
             try {
                 flight.close();

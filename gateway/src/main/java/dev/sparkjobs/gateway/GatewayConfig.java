@@ -29,6 +29,7 @@ public record GatewayConfig(
         String bindHost,
         int flightPort,
         int hs2Port,
+        int hs2HttpPort,
         int httpPort,
         String sparkMaster,
         Map<String, String> sparkConf,
@@ -40,7 +41,7 @@ public record GatewayConfig(
         Duration tokenLifetime)
 {
     public static final Set<String> KEYS = Set.of(
-            "data-dir", "bind-host", "flight-port", "hs2-port", "http-port",
+            "data-dir", "bind-host", "flight-port", "hs2-port", "hs2-http-port", "http-port",
             "spark.master", "spark.conf", "spark.ui",
             "auth.users", "tls.certificate", "tls.private-key",
             "session.idle-timeout", "auth.token-lifetime");
@@ -60,7 +61,7 @@ public record GatewayConfig(
 
     public static GatewayConfig defaults()
     {
-        return new GatewayConfig(Path.of("data"), "127.0.0.1", 32010, 10000, 8080, "local[*]", Map.of(), true, Map.of(),
+        return new GatewayConfig(Path.of("data"), "127.0.0.1", 32010, 10000, 10001, 8080, "local[*]", Map.of(), true, Map.of(),
                 Optional.empty(), Optional.empty(), Duration.ofHours(8), Duration.ofHours(24));
     }
 
@@ -74,6 +75,7 @@ public record GatewayConfig(
     {
         checkPort("flight-port", flightPort);
         checkPort("hs2-port", hs2Port);
+        checkPort("hs2-http-port", hs2HttpPort);
         checkPort("http-port", httpPort);
         if (tlsCertificate.isPresent() != tlsPrivateKey.isPresent()) {
             throw new IllegalArgumentException("TLS needs both tls.certificate and tls.private-key");
@@ -139,19 +141,20 @@ public record GatewayConfig(
     {
         try {
             return switch (key) {
-                case "data-dir" -> new GatewayConfig(Path.of(value.asText()), bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "bind-host" -> new GatewayConfig(dataDirectory, value.asText(), flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "flight-port" -> new GatewayConfig(dataDirectory, bindHost, intValue(value), hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "hs2-port" -> new GatewayConfig(dataDirectory, bindHost, flightPort, intValue(value), httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "http-port" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, intValue(value), sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "spark.master" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, value.asText(), sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "spark.conf" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, stringMap(value), sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "spark.ui" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, value.asBoolean(), users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "auth.users" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, stringMap(value), tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "tls.certificate" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, Optional.of(Path.of(value.asText())), tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "tls.private-key" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, Optional.of(Path.of(value.asText())), sessionIdleTimeout, tokenLifetime);
-                case "session.idle-timeout" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, duration(value.asText()), tokenLifetime);
-                case "auth.token-lifetime" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, duration(value.asText()));
+                case "data-dir" -> new GatewayConfig(Path.of(value.asText()), bindHost, flightPort, hs2Port, hs2HttpPort, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
+                case "bind-host" -> new GatewayConfig(dataDirectory, value.asText(), flightPort, hs2Port, hs2HttpPort, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
+                case "flight-port" -> new GatewayConfig(dataDirectory, bindHost, intValue(value), hs2Port, hs2HttpPort, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
+                case "hs2-port" -> new GatewayConfig(dataDirectory, bindHost, flightPort, intValue(value), hs2HttpPort, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
+                case "hs2-http-port" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, intValue(value), httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
+                case "http-port" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, hs2HttpPort, intValue(value), sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
+                case "spark.master" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, hs2HttpPort, httpPort, value.asText(), sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
+                case "spark.conf" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, hs2HttpPort, httpPort, sparkMaster, stringMap(value), sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
+                case "spark.ui" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, hs2HttpPort, httpPort, sparkMaster, sparkConf, value.asBoolean(), users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
+                case "auth.users" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, hs2HttpPort, httpPort, sparkMaster, sparkConf, sparkUi, stringMap(value), tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
+                case "tls.certificate" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, hs2HttpPort, httpPort, sparkMaster, sparkConf, sparkUi, users, Optional.of(Path.of(value.asText())), tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
+                case "tls.private-key" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, hs2HttpPort, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, Optional.of(Path.of(value.asText())), sessionIdleTimeout, tokenLifetime);
+                case "session.idle-timeout" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, hs2HttpPort, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, duration(value.asText()), tokenLifetime);
+                case "auth.token-lifetime" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, hs2HttpPort, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, duration(value.asText()));
                 default -> throw new IllegalArgumentException("unknown setting '" + key + "'; known settings: " + String.join(", ", KEYS.stream().sorted().toList()));
             };
         }

@@ -46,8 +46,11 @@ public final class Main
         @Option(names = "--flight-port", description = "Arrow Flight SQL port (default: 32010)")
         Integer flightPort;
 
-        @Option(names = "--hs2-port", description = "HiveServer2 port (default: 10000)")
+        @Option(names = "--hs2-port", description = "HiveServer2 binary port, NOSASL and SASL PLAIN (default: 10000)")
         Integer hs2Port;
+
+        @Option(names = "--hs2-http-port", description = "HiveServer2 HTTP port, path /cliservice (default: 10001)")
+        Integer hs2HttpPort;
 
         @Option(names = "--http-port", description = "HTTP port: /healthz, /metrics (default: 8080)")
         Integer httpPort;
@@ -93,6 +96,7 @@ public final class Main
                     bindHost != null ? bindHost : base.bindHost(),
                     flightPort != null ? flightPort : base.flightPort(),
                     hs2Port != null ? hs2Port : base.hs2Port(),
+                    hs2HttpPort != null ? hs2HttpPort : base.hs2HttpPort(),
                     httpPort != null ? httpPort : base.httpPort(),
                     master != null ? master : base.sparkMaster(),
                     conf,

@@ -19,7 +19,7 @@ class GatewayConfigTest
     void defaults()
     {
         GatewayConfig defaults = GatewayConfig.defaults();
-        assertEquals(new GatewayConfig(Path.of("data"), "127.0.0.1", 32010, 10000, 8080, "local[*]", Map.of(), true, Map.of(),
+        assertEquals(new GatewayConfig(Path.of("data"), "127.0.0.1", 32010, 10000, 10001, 8080, "local[*]", Map.of(), true, Map.of(),
                 Optional.empty(), Optional.empty(), Duration.ofHours(8), Duration.ofHours(24)), defaults);
         defaults.validate();
     }
@@ -34,6 +34,7 @@ class GatewayConfigTest
                 bind-host: localhost
                 flight-port: 1
                 hs2-port: 2
+                hs2-http-port: 4
                 http-port: 3
                 spark:
                   master: local[2]
@@ -51,10 +52,10 @@ class GatewayConfigTest
                   idle-timeout: 15m
                 """);
         GatewayConfig config = GatewayConfig.defaults().withFile(file);
-        assertEquals(new GatewayConfig(Path.of("/var/lib/sparkjobs"), "localhost", 1, 2, 3, "local[2]", Map.of("spark.sql.shuffle.partitions", "8"), false,
+        assertEquals(new GatewayConfig(Path.of("/var/lib/sparkjobs"), "localhost", 1, 2, 4, 3, "local[2]", Map.of("spark.sql.shuffle.partitions", "8"), false,
                 Map.of("ada", "pbkdf2-sha256:1:AA==:AA=="), Optional.of(Path.of("/etc/cert.pem")), Optional.of(Path.of("/etc/key.pem")),
                 Duration.ofMinutes(15), Duration.ofHours(2)), config);
-        assertEquals(GatewayConfig.KEYS.size(), 13, "a new key needs a line in this test");
+        assertEquals(GatewayConfig.KEYS.size(), 14, "a new key needs a line in this test");
     }
 
     @Test

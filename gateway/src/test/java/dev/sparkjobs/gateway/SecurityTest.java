@@ -69,7 +69,7 @@ class SecurityTest
     void refusesToListenBeyondLoopbackWithoutAuthentication()
             throws IOException
     {
-        GatewayConfig open = new GatewayConfig(Files.createTempDirectory("bind-"), "0.0.0.0", 0, 0, 0, "local[2]", Map.of(), false,
+        GatewayConfig open = new GatewayConfig(Files.createTempDirectory("bind-"), "0.0.0.0", 0, 0, 0, 0, "local[2]", Map.of(), false,
                 Map.of(), Optional.empty(), Optional.empty(), Duration.ofMinutes(5), Duration.ofHours(1));
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, open::validate);
         assertTrue(refused.getMessage().contains("without authentication"), refused.getMessage());

@@ -12,14 +12,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Gateways for tests: all on the one embedded engine of the test JVM, on free ports. */
-final class TestingGateway
+public final class TestingGateway
 {
     private static Gateway shared;
 
     private TestingGateway() {}
 
     /** The JVM's gateway without authentication, started once. */
-    static synchronized Gateway shared()
+    public static synchronized Gateway shared()
     {
         if (shared == null) {
             shared = start(Map.of(), Optional.empty(), Optional.empty());
@@ -30,7 +30,7 @@ final class TestingGateway
     static Gateway start(Map<String, String> users, Optional<java.nio.file.Path> certificate, Optional<java.nio.file.Path> key)
     {
         try {
-            GatewayConfig config = new GatewayConfig(Files.createTempDirectory("gateway-test-"), "127.0.0.1", 0, 0, 0, "local[2]",
+            GatewayConfig config = new GatewayConfig(Files.createTempDirectory("gateway-test-"), "127.0.0.1", 0, 0, 0, 0, "local[2]",
                     Map.of(), false, users, certificate, key, Duration.ofMinutes(10), Duration.ofHours(1));
             return Gateway.start(config, TestingEngine.get());
         }
