@@ -1,0 +1,1 @@
+<#-- Productions of the extended grammar. They only parse and call constructors or factories. -->
