@@ -1011,7 +1011,7 @@ SqlNode SqlDescribeObject() :
     |
         <POOL> { kind = SqlDescribeObject.Kind.POOL; }
     )
-    [ LOOKAHEAD(2) <EXTENDED> { extended = true; } ]
+    [ LOOKAHEAD(<EXTENDED> NameOrString()) <EXTENDED> { extended = true; } ]
     name = NameOrString() {
         return new SqlDescribeObject(s.end(this), kind, extended, name);
     }

@@ -62,6 +62,9 @@ public record SqlSyntaxError(String sqlState, String message, int line, int colu
             }
             message.append('.');
         }
+        else if (expecting >= 0) {
+            message.append(' ').append(raw.substring(expecting).replaceAll("\\s+", " ").strip());
+        }
         return new SqlSyntaxError(SYNTAX_ERROR, message.toString(), line, column, endLine, endColumn);
     }
 
