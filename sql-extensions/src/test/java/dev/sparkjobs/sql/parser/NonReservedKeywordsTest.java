@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Every word the extended grammar adds is non-reserved: it still names columns, tables and aliases. */
 class NonReservedKeywordsTest
 {
-    /** The words config.fmpp adds, plus STREAM and SYSTEM (reserved in Calcite, non-reserved here). */
+    /** The words config.fmpp adds, plus STREAM, SYSTEM and VALUE (reserved in Calcite, non-reserved here). */
     static final List<String> ADDED = List.of(
             "ADVANCE", "ARRIVAL", "AVAILABLE", "BACKOFF", "CANCEL", "CHANGES", "CHECKPOINT", "COMMENT", "CONCURRENCY",
             "CRON", "DELAY", "DONE", "EARLIEST", "EMIT", "ENGINES", "EXPECT", "EXPONENTIAL", "EXTENDED", "FAIL", "FAILED",
@@ -21,7 +21,7 @@ class NonReservedKeywordsTest
             "JOB", "JOBS", "KEEP", "LATE", "LATEST", "MANUAL", "MISS", "NOTIFY", "NOW", "PAUSE", "POOL", "POOLS",
             "PROCESSING", "QUARANTINE", "QUEUE", "RENAME", "RESUME", "RETRY", "RUN", "RUNS", "RUNTIME", "SAMPLE",
             "SCHEDULE", "SCHEDULED", "SLA", "STREAMS", "STRUCT", "SUCCEEDED", "SUCCESS", "SUSPEND", "TIMEOUT", "TIMES",
-            "TUMBLING", "UNSET", "VIOLATION", "WAIT", "WARN", "WATERMARK", "STREAM", "SYSTEM");
+            "TUMBLING", "UNSET", "VIOLATION", "WAIT", "WARN", "WATERMARK", "STREAM", "SYSTEM", "VALUE");
 
     @Test
     void everyAddedWordIsAKeywordButNotReserved()
