@@ -6,7 +6,7 @@ import dev.sparkjobs.flight.Authenticator;
 import dev.sparkjobs.flight.FlightSqlEndpoint;
 import dev.sparkjobs.pool.embedded.EmbeddedEngine;
 import dev.sparkjobs.pool.embedded.EmbeddedEngineConfig;
-import dev.sparkjobs.sql.PassThroughFrontDoor;
+import dev.sparkjobs.sql.CalciteFrontDoor;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -66,7 +66,7 @@ public final class Gateway
         }
 
         engine = EmbeddedEngine.start(new EmbeddedEngineConfig(config.dataDirectory(), config.sparkMaster(), config.sparkConf(), config.sparkUi()));
-        GatewaySqlService service = new GatewaySqlService(engine, new PassThroughFrontDoor(), metrics);
+        GatewaySqlService service = new GatewaySqlService(engine, new CalciteFrontDoor(), metrics);
 
         Authenticator authenticator = config.authenticationRequired() ? Passwords.authenticator(config.users()) : Authenticator.ANY_USER;
         flight = FlightSqlEndpoint.start(service, allocator, new FlightSqlEndpoint.Settings(
