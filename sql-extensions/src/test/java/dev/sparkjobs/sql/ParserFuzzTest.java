@@ -124,7 +124,10 @@ class ParserFuzzTest
         long[] nanos = new long[CORPUS_SIZE];
         long started = System.nanoTime();
         for (int i = 0; i < CORPUS_SIZE; i++) {
-            List<String> mutant = mutate(seeds.get(random.nextInt(seeds.size())), vocabulary, random);
+            List<String> mutant = List.of();
+            while (mutant.isEmpty()) {
+                mutant = mutate(seeds.get(random.nextInt(seeds.size())), vocabulary, random);
+            }
             String sql = join(mutant, random);
             long start = System.nanoTime();
             try {
@@ -146,8 +149,12 @@ class ParserFuzzTest
                     hangs++;
                     crashes.add("HANG " + sql);
                 }
-                else if (!(e.getCause() instanceof SqlParseException) || !positionInside(sql, error)) {
-                    crashes.add(error + " <- " + sql);
+                else if (!(e.getCause() instanceof SqlParseException parse) || parse.getPos() == null || !positionInside(sql, error)) {
+                    Throwable root = e;
+                    while (root.getCause() != null && root.getCause() != root) {
+                        root = root.getCause();
+                    }
+                    crashes.add(error + " (" + root + " at " + (root.getStackTrace().length > 0 ? root.getStackTrace()[0] : "?") + ") <- " + sql.replace('\n', ' '));
                 }
                 else {
                     rejected++;

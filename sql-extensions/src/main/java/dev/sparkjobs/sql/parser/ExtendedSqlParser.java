@@ -71,6 +71,10 @@ public final class ExtendedSqlParser
             throws SqlSyntaxException
     {
         requireNonNull(sql, "sql is null");
+        if (sql.isEmpty()) {
+            // Calcite's character stream cannot be set up on an empty string.
+            return List.of();
+        }
         try {
             return List.copyOf(SqlParser.create(sql, CONFIG).parseStmtList().getList());
         }
