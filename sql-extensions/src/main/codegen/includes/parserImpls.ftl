@@ -1058,6 +1058,40 @@ SqlCreate SqlCreateView(Span s, boolean replace) :
     }
 }
 
+/**
+ * CREATE [OR REPLACE] TABLE [IF NOT EXISTS] name [Spark table options] AS query: the query is
+ * Calcite's; the options between the name and AS (USING delta PARTITIONED BY (d) ...) are kept
+ * as the user's text. Any other CREATE TABLE is Spark's alone and not read here.
+ */
+SqlCreate SqlCreateTableAs(Span s, boolean replace) :
+{
+    final boolean ifNotExists;
+    final SqlIdentifier name;
+    final String tableOptions;
+    final SqlNode query;
+}
+{
+    <TABLE> ifNotExists = IfNotExistsOpt() name = CompoundIdentifier()
+    tableOptions = TextBeforeAs()
+    <AS> query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY) {
+        return new SqlCreateTableAs(s.end(this), replace, ifNotExists, name, tableOptions, query);
+    }
+}
+
+/** The user's text up to the next AS outside parentheses; null when AS comes next. */
+JAVACODE
+String TextBeforeAs()
+{
+    final Token last = EmbeddedSql.lastTokenBefore(this, EmbeddedSql.Stop.AS_KEYWORD);
+    if (last == null) {
+        return null;
+    }
+    final Token first = token.next;
+    token = last;
+    jj_ntk = -1;
+    return EmbeddedSql.statement(getOriginalSql(), first, last, null).text();
+}
+
 /** DROP VIEW [IF EXISTS] name */
 SqlDrop SqlDropView(Span s, boolean replace) :
 {

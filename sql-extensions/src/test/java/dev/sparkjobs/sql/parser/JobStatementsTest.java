@@ -26,6 +26,7 @@ import dev.sparkjobs.sql.parser.ddl.job.SqlJobDependencies;
 import dev.sparkjobs.sql.parser.ddl.job.SqlNotification;
 import dev.sparkjobs.sql.parser.ddl.job.SqlRunJob;
 import dev.sparkjobs.sql.parser.ddl.job.SqlSchedule;
+import dev.sparkjobs.sql.parser.ddl.table.SqlCreateTableAs;
 import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlSelect;
@@ -201,12 +202,17 @@ class JobStatementsTest
                         + " WHEN NOT MATCHED THEN INSERT (`id`, `v`) VALUES (`s`.`id`, `s`.`v`)");
         sql("create job j as with x as (select 1 as a) select a from x")
                 .ok("CREATE JOB `j` AS WITH `x` AS (SELECT 1 `a`) SELECT `a` FROM `x`");
-        // Spark-only SQL that Calcite cannot read: kept exactly as written.
+        // CREATE TABLE ... AS: Calcite reads the query, Spark's table options stay text.
         SqlCreateJob ctas = (SqlCreateJob) sql("create job j as create table daily using delta partitioned by (d) as select * from s")
-                .ok("CREATE JOB `j` AS create table daily using delta partitioned by (d) as select * from s");
+                .ok("CREATE JOB `j` AS CREATE TABLE `daily` using delta partitioned by (d) AS SELECT * FROM `s`");
         SqlEmbeddedStatement step = ctas.body().statements().get(0);
-        assertTrue(step.parsed().isEmpty());
+        SqlCreateTableAs table = assertInstanceOf(SqlCreateTableAs.class, step.parsed().orElseThrow());
+        assertEquals("using delta partitioned by (d)", table.tableOptions().orElseThrow());
         assertEquals("create table daily using delta partitioned by (d) as select * from s", step.text());
+        // Spark-only SQL that Calcite cannot read: kept exactly as written.
+        SqlCreateJob spark = (SqlCreateJob) sql("create job j as select id, tag from events lateral view explode(tags) t as tag")
+                .ok("CREATE JOB `j` AS select id, tag from events lateral view explode(tags) t as tag");
+        assertTrue(spark.body().statements().get(0).parsed().isEmpty());
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sparkjobs.sql.parser.ddl.SqlProperty;
 import dev.sparkjobs.sql.parser.ddl.pool.SqlAlterPool;
 import dev.sparkjobs.sql.parser.ddl.pool.SqlCreatePool;
+import dev.sparkjobs.sql.parser.ddl.table.SqlCreateTableAs;
 import dev.sparkjobs.sql.parser.ddl.view.SqlCreateView;
 import dev.sparkjobs.sql.parser.show.SqlDescribeObject;
 import dev.sparkjobs.sql.parser.show.SqlExplainObject;
@@ -16,7 +17,7 @@ import dev.sparkjobs.sql.parser.show.SqlShowObjects;
 import dev.sparkjobs.sql.parser.show.SqlShowRuns;
 import org.junit.jupiter.api.Test;
 
-/** Pools; SHOW, DESCRIBE, EXPLAIN of extended objects; CREATE/DROP VIEW. */
+/** Pools; SHOW, DESCRIBE, EXPLAIN of extended objects; CREATE/DROP VIEW, CREATE TABLE ... AS. */
 class PoolAndIntrospectionTest
 {
     @Test
@@ -86,5 +87,18 @@ class PoolAndIntrospectionTest
         sql("create temporary view if not exists v as select * from t").ok("CREATE TEMPORARY VIEW IF NOT EXISTS `v` AS SELECT * FROM `t`");
         sql("drop view if exists v").ok("DROP VIEW IF EXISTS `v`");
         sql("create view v ^using^ parquet").fails("(?s).*Encountered \"using\".*");
+    }
+
+    @Test
+    void createTableAs()
+    {
+        SqlCreateTableAs table = (SqlCreateTableAs) sql("create or replace table if not exists db.daily as select d, sum(x) from s group by d")
+                .ok("CREATE OR REPLACE TABLE IF NOT EXISTS `db`.`daily` AS SELECT `d`, SUM(`x`) FROM `s` GROUP BY `d`");
+        assertTrue(table.tableOptions().isEmpty());
+        table = (SqlCreateTableAs) sql("create table t using parquet options (path '/tmp/t') tblproperties ('a' = 'b') as select 1 as c")
+                .ok("CREATE TABLE `t` using parquet options (path '/tmp/t') tblproperties ('a' = 'b') AS SELECT 1 `c`");
+        assertEquals("using parquet options (path '/tmp/t') tblproperties ('a' = 'b')", table.tableOptions().orElseThrow());
+        // Only the AS form is read here; the rest of CREATE TABLE is Spark's.
+        sql("create table t (a int) using parque^t^").fails("(?s).*Encountered \"<EOF>\".*");
     }
 }

@@ -1,5 +1,6 @@
 package dev.sparkjobs.sql.parser.ddl;
 
+import static dev.sparkjobs.sql.parser.impl.ExtendedSqlParserImplConstants.AS;
 import static dev.sparkjobs.sql.parser.impl.ExtendedSqlParserImplConstants.BEGIN;
 import static dev.sparkjobs.sql.parser.impl.ExtendedSqlParserImplConstants.CASE;
 import static dev.sparkjobs.sql.parser.impl.ExtendedSqlParserImplConstants.END;
@@ -38,6 +39,8 @@ public final class EmbeddedSql
         STATE_CLAUSE,
         /** The closing parenthesis: {@code EXPECT (condition)}. */
         CLOSING_PARENTHESIS,
+        /** {@code AS}: Spark's table options in {@code CREATE TABLE t USING delta ... AS query}. */
+        AS_KEYWORD,
     }
 
     private EmbeddedSql()
@@ -50,6 +53,20 @@ public final class EmbeddedSql
      */
     public static Token lastToken(ExtendedSqlParserImpl parser, Stop stop)
     {
+        Token last = lastTokenBefore(parser, stop);
+        if (last == null) {
+            Token t = next(parser, parser.token);
+            String found = t.kind == EOF ? "the end of the statement" : "\"" + t.image + "\"";
+            throw ParserErrors.at(new SqlParserPos(t.beginLine, t.beginColumn, t.endLine, t.endColumn),
+                    "Encountered " + found + " at line " + t.beginLine + ", column " + t.beginColumn
+                            + ".\nWas expecting: " + (stop == Stop.CLOSING_PARENTHESIS ? "an expression" : "a statement"));
+        }
+        return last;
+    }
+
+    /** As {@link #lastToken}, but null when the stop comes at once. */
+    public static @Nullable Token lastTokenBefore(ExtendedSqlParserImpl parser, Stop stop)
+    {
         Token last = null;
         int depth = 0;
         Token t = next(parser, parser.token);
@@ -61,12 +78,6 @@ public final class EmbeddedSql
             }
             last = t;
             t = next(parser, t);
-        }
-        if (last == null) {
-            String found = t.kind == EOF ? "the end of the statement" : "\"" + t.image + "\"";
-            throw ParserErrors.at(new SqlParserPos(t.beginLine, t.beginColumn, t.endLine, t.endColumn),
-                    "Encountered " + found + " at line " + t.beginLine + ", column " + t.beginColumn
-                            + ".\nWas expecting: " + (stop == Stop.CLOSING_PARENTHESIS ? "an expression" : "a statement"));
         }
         return last;
     }
@@ -100,6 +111,7 @@ public final class EmbeddedSql
             case BLOCK_STATEMENT_END -> t.kind == SEMICOLON || t.kind == END;
             case STATE_CLAUSE -> t.kind == SEMICOLON || ((t.kind == KEEP || t.kind == RESET) && next(parser, t).kind == STATE);
             case CLOSING_PARENTHESIS -> t.kind == RPAREN || t.kind == SEMICOLON;
+            case AS_KEYWORD -> t.kind == AS || t.kind == SEMICOLON;
         };
     }
 
