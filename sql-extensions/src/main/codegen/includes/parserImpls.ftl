@@ -71,6 +71,26 @@ SqlNode Property() :
     }
 }
 
+/**
+ * A duration: an interval literal, {@code INTERVAL '5' MINUTE}, or Spark's unquoted form,
+ * {@code INTERVAL 5 MINUTES}, which becomes the same literal.
+ */
+SqlNode Duration() :
+{
+    final Span s;
+    final SqlNode literal;
+    final SqlNumericLiteral count;
+    final SqlIntervalQualifier qualifier;
+}
+{
+    LOOKAHEAD(2)
+    literal = IntervalLiteral() { return literal; }
+|
+    <INTERVAL> { s = span(); } count = UnsignedNumericLiteral() qualifier = IntervalQualifierStart() {
+        return SqlParserUtil.parseIntervalLiteral(s.end(qualifier), 1, count.toValue(), qualifier);
+    }
+}
+
 /** Parses a positive count such as {@code RETRY 3} or {@code LIMIT 10}. */
 SqlNumericLiteral Count() :
 {
@@ -296,7 +316,7 @@ void JobClause(JobClausesBuilder clauses) :
         clauses.retry(node);
     }
 |
-    <TIMEOUT> { s = span(); } node = IntervalLiteral() {
+    <TIMEOUT> { s = span(); } node = Duration() {
         clauses.timeout(s.end(this), node);
     }
 |
@@ -347,7 +367,7 @@ SqlSchedule Schedule() :
             return SqlSchedule.cron(s.end(this), value, zone);
         }
     |
-        <EVERY> value = IntervalLiteral() {
+        <EVERY> value = Duration() {
             return SqlSchedule.every(s.end(this), value);
         }
     |
@@ -406,14 +426,14 @@ SqlRetryPolicy RetryPolicy() :
 }
 {
     <RETRY> { s = span(); } attempts = Count() [ <TIMES> ]
-    [ <DELAY> delay = IntervalLiteral() ]
+    [ <DELAY> delay = Duration() ]
     [
         <BACKOFF>
         (
             <FIXED> { backoff = SqlLiteral.createSymbol(SqlRetryPolicy.Backoff.FIXED, getPos()); }
         |
             <EXPONENTIAL> { backoff = SqlLiteral.createSymbol(SqlRetryPolicy.Backoff.EXPONENTIAL, getPos()); }
-            [ <MAX> maxDelay = IntervalLiteral() ]
+            [ <MAX> maxDelay = Duration() ]
         )
     ]
     {
@@ -431,18 +451,18 @@ SqlSla Sla() :
 {
     <SLA> { s = span(); }
     (
-        <FINISH> <WITHIN> interval = IntervalLiteral()
+        <FINISH> <WITHIN> interval = Duration()
         [ <OF> <SCHEDULED> <TIME> { ofScheduledTime = true; } ]
         {
             return SqlSla.finishWithin(s.end(this), interval, ofScheduledTime);
         }
     |
         LOOKAHEAD(2)
-        <MAX> <RUNTIME> interval = IntervalLiteral() {
+        <MAX> <RUNTIME> interval = Duration() {
             return SqlSla.maxRuntime(s.end(this), interval);
         }
     |
-        <MAX> <LAG> interval = IntervalLiteral() {
+        <MAX> <LAG> interval = Duration() {
             return SqlSla.maxLag(s.end(this), interval);
         }
     )
@@ -601,13 +621,13 @@ SqlNode SqlRunJob() :
     [
         <FROM> from = DateTimeLiteral()
         <TO> to = DateTimeLiteral()
-        <EVERY> every = IntervalLiteral()
+        <EVERY> every = Duration()
     ]
     [ <RETRY> <LAST> { retryLast = true; } ]
     [ <SAMPLE> sample = Count() <ROWS> ]
     [
         <WAIT> { wait = true; }
-        [ <TIMEOUT> waitTimeout = IntervalLiteral() ]
+        [ <TIMEOUT> waitTimeout = Duration() ]
     ]
     {
         return new SqlRunJob(s.end(this), name, parameters, from, to, every, retryLast, sample, wait, waitTimeout);
@@ -732,7 +752,7 @@ void StreamClause(StreamClausesBuilder clauses) :
 |
     <TRIGGER> { s = span(); }
     (
-        <PROCESSING> <TIME> node = IntervalLiteral() {
+        <PROCESSING> <TIME> node = Duration() {
             clauses.trigger(SqlStreamTrigger.processingTime(s.end(this), node));
         }
     |
@@ -798,9 +818,9 @@ SqlStreamWindow StreamWindow() :
         <LPAREN> <SIZE> size = WindowSize() <COMMA> <ADVANCE> <BY> advance = WindowSize()
     |
         <SESSION> { kind = SqlStreamWindow.Kind.SESSION; }
-        <LPAREN> <GAP> gap = IntervalLiteral()
+        <LPAREN> <GAP> gap = Duration()
     )
-    [ <COMMA> <GRACE> <PERIOD> grace = IntervalLiteral() ]
+    [ <COMMA> <GRACE> <PERIOD> grace = Duration() ]
     <RPAREN>
     [ <ON> timeColumn = SimpleIdentifier() ]
     {
@@ -815,7 +835,7 @@ SqlNode WindowSize() :
 }
 {
     (
-        size = IntervalLiteral()
+        size = Duration()
     |
         size = Count() <ROWS>
     )

@@ -179,10 +179,10 @@ class ParserFuzzTest
         String report = String.format(Locale.ROOT,
                 "fuzz corpus: %d statements from %d seeds (seed %d), %d ms in all%n"
                         + "parsed ok: %d%nrejected with position (42601): %d%ncrashes: %d%nhangs (> %d ms): %d%n"
-                        + "parse time per statement: median %.3f ms, p99 %.3f ms, max %.3f ms%n"
+                        + "parse time per statement: median %.3f ms, mean %.3f ms, p99 %.3f ms, max %.3f ms%n"
                         + "parsed statements whose unparse reads back differently: %d%n",
                 CORPUS_SIZE, seeds.size(), SEED, elapsedMillis, parsed, rejected, crashes.size() - hangs, LIMIT.toMillis(), hangs,
-                nanos[CORPUS_SIZE / 2] / 1e6, nanos[CORPUS_SIZE * 99 / 100] / 1e6, nanos[CORPUS_SIZE - 1] / 1e6, roundTripDiffs);
+                nanos[CORPUS_SIZE / 2] / 1e6, Arrays.stream(nanos).average().orElse(0) / 1e6, nanos[CORPUS_SIZE * 99 / 100] / 1e6, nanos[CORPUS_SIZE - 1] / 1e6, roundTripDiffs);
         System.out.print(report);
         crashes.stream().limit(20).forEach(System.out::println);
         roundTripSamples.stream().limit(5).forEach(System.out::println);

@@ -118,6 +118,10 @@ class JobStatementsTest
         sql("create job j schedule on file arrival in 's3://bucket/in/*.csv' as select 1")
                 .ok("CREATE JOB `j` SCHEDULE ON FILE ARRIVAL IN 's3://bucket/in/*.csv' AS SELECT 1");
         sql("create job j schedule manual as select 1").ok("CREATE JOB `j` SCHEDULE MANUAL AS SELECT 1");
+        // Spark's unquoted interval becomes the same literal.
+        sql("create job j schedule every interval 15 minutes timeout interval 2 hours as select 1")
+                .ok("CREATE JOB `j` SCHEDULE EVERY INTERVAL '15' MINUTE TIMEOUT INTERVAL '2' HOUR AS SELECT 1");
+        sql("create job j schedule every interval ^x^ hours as select 1").fails("(?s).*Encountered \"x\".*");
         sql("create job j schedule ^hourly^ as select 1").fails("(?s).*Encountered \"hourly\".*");
         sql("create job j schedule every ^'1 hour'^ as select 1").fails("(?s).*Encountered.*");
         sql("create job j schedule cron '0 * * * *' time zone ^as^ select 1").fails("(?s).*Encountered.*");

@@ -90,6 +90,8 @@ class StreamStatementsTest
         SqlCreateStreamAs counted = (SqlCreateStreamAs) sql("create stream s window tumbling (size 1000 rows) as select count(*) from t")
                 .ok("CREATE STREAM `s` WINDOW TUMBLING (SIZE 1000 ROWS) AS SELECT COUNT(*) FROM `t`");
         assertTrue(counted.clauses().window().orElseThrow().isCountBased());
+        sql("create stream s window tumbling (size interval 5 minutes) on ts as select 1")
+                .ok("CREATE STREAM `s` WINDOW TUMBLING (SIZE INTERVAL '5' MINUTE) ON `ts` AS SELECT 1");
         sql("create stream s window hopping (size 100 rows, advance by 10 rows) as select 1")
                 .ok("CREATE STREAM `s` WINDOW HOPPING (SIZE 100 ROWS, ADVANCE BY 10 ROWS) AS SELECT 1");
         sql("create stream s window tumbling (size interval '1' minute) on ts emit changes late data drop trigger available now as select 1")
