@@ -148,6 +148,18 @@ class CalciteFrontDoorTest
     }
 
     @Test
+    void deeplyNestedInputIsTooComplexNotACrash()
+    {
+        String nested = "select " + "(".repeat(50_000) + "1" + ")".repeat(50_000);
+        RoutedStatement routed = frontDoor.route(nested);
+        assertEquals(nested, routed.sparkSql());
+        assertEquals(StatementKind.QUERY, routed.kind());
+        SqlSyntaxError error = frontDoor.route("create job j as " + nested).syntaxError().orElseThrow();
+        assertEquals(SqlSyntaxError.STATEMENT_TOO_COMPLEX, error.sqlState());
+        assertTrue(error.message().contains("nested too deeply"), error.message());
+    }
+
+    @Test
     void routeNeverThrows()
     {
         for (String sql : List.of("", " ", ";", "\u0000", "'unterminated", "/* unterminated", "`", "select (((((", "create job",

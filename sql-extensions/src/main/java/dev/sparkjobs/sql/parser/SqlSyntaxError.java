@@ -24,7 +24,7 @@ public record SqlSyntaxError(String sqlState, String message, int line, int colu
 {
     /** SQLSTATE 42601: syntax error. */
     public static final String SYNTAX_ERROR = "42601";
-    /** SQLSTATE 54001: statement too complex (here: not parsed within the time limit). */
+    /** SQLSTATE 54001: statement too complex (not parsed within the time limit, or nested too deeply). */
     public static final String STATEMENT_TOO_COMPLEX = "54001";
 
     private static final int EXPECTED_SHOWN = 12;
@@ -41,12 +41,18 @@ public record SqlSyntaxError(String sqlState, String message, int line, int colu
     /** Calcite's parse error, its expected-token list cut short. */
     public static SqlSyntaxError of(SqlParseException e)
     {
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof StackOverflowError) {
+                return new SqlSyntaxError(STATEMENT_TOO_COMPLEX, "Statement too complex: nested too deeply to parse. At line 1, column 1.", 1, 1, 1, 1);
+            }
+        }
         SqlParserPos pos = e.getPos();
         int line = pos == null || pos.getLineNum() < 1 ? 1 : pos.getLineNum();
         int column = pos == null || pos.getColumnNum() < 1 ? 1 : pos.getColumnNum();
         int endLine = pos == null || pos.getEndLineNum() < line ? line : pos.getEndLineNum();
         int endColumn = pos == null || (endLine == line && pos.getEndColumnNum() < column) ? column : pos.getEndColumnNum();
-        String raw = e.getMessage() == null ? "Syntax error" : e.getMessage();
+        String raw = e.getMessage() != null ? e.getMessage()
+                : "The statement cannot be parsed (" + (e.getCause() == null ? "no detail" : e.getCause().getClass().getSimpleName()) + ").";
         int expecting = raw.indexOf("Was expecting");
         String head = (expecting < 0 ? raw : raw.substring(0, expecting)).strip();
         if (!head.contains("line " + line)) {
