@@ -8,7 +8,7 @@ import dev.sparkjobs.pool.Engine;
 import dev.sparkjobs.gateway.hs2.Hs2Endpoint;
 import dev.sparkjobs.pool.embedded.EmbeddedEngine;
 import dev.sparkjobs.pool.embedded.EmbeddedEngineConfig;
-import dev.sparkjobs.sql.PassThroughFrontDoor;
+import dev.sparkjobs.sql.CalciteFrontDoor;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -90,7 +90,7 @@ public final class Gateway
         }
 
         engine = engineFactory.get();
-        service = new GatewaySqlService(engine, new PassThroughFrontDoor(), metrics);
+        service = new GatewaySqlService(engine, new CalciteFrontDoor(), metrics);
 
         Authenticator authenticator = config.authenticationRequired() ? Passwords.authenticator(config.users()) : Authenticator.ANY_USER;
         flight = FlightSqlEndpoint.start(service, allocator, new FlightSqlEndpoint.Settings(

@@ -9,6 +9,7 @@ import dev.sparkjobs.flight.SqlServiceException;
 import dev.sparkjobs.flight.SqlSession;
 import dev.sparkjobs.sql.RoutedStatement;
 import dev.sparkjobs.sql.SqlFrontDoor;
+import dev.sparkjobs.sql.parser.SqlSyntaxError;
 import dev.sparkjobs.sql.StatementKind;
 import java.time.Duration;
 import java.util.List;
@@ -49,16 +50,45 @@ final class GatewaySession
     {
         long start = System.nanoTime();
         RoutedStatement routed = frontDoor.route(sql);
-        if (routed.kind() == StatementKind.EXTENDED) {
-            metrics.statement(routed.kind(), "error", Duration.ofNanos(System.nanoTime() - start));
-            throw new SqlServiceException(SqlServiceException.FEATURE_NOT_SUPPORTED, "this statement of the extended grammar is not implemented yet");
-        }
         try {
-            return new GatewayPreparedSql(engineSession.prepare(routed.sparkSql()), routed.kind(), metrics);
+            if (routed.syntaxError().isPresent()) {
+                SqlSyntaxError error = routed.syntaxError().get();
+                throw new SqlServiceException(error.sqlState(), 0, error.message() + " (line " + error.line() + ", column " + error.column() + ")", null);
+            }
+            if (routed.kind() == StatementKind.EXTENDED) {
+                throw new SqlServiceException(SqlServiceException.FEATURE_NOT_SUPPORTED, "this statement of the extended grammar is not implemented yet");
+            }
+            return new GatewayPreparedSql(prepareOnEngine(routed), routed.kind(), metrics);
         }
         catch (SqlServiceException e) {
             metrics.statement(routed.kind(), "error", Duration.ofNanos(System.nanoTime() - start));
             throw e;
+        }
+    }
+
+    /**
+     * Spark gets the statement as the user wrote it. Only when Spark's parser refuses it and the
+     * front door has a translation of standard SQL that Spark lacks (typed literals such as
+     * {@code DECIMAL '0.06'}, {@code FETCH FIRST}) does the translation run instead; Spark's own
+     * error stands when the translation fails too.
+     */
+    private PreparedSql prepareOnEngine(RoutedStatement routed)
+            throws SqlServiceException
+    {
+        try {
+            return engineSession.prepare(routed.sparkSql());
+        }
+        catch (SqlServiceException e) {
+            if (!e.sqlState().equals(SqlServiceException.SYNTAX_ERROR) || routed.sparkFallbackSql().isEmpty()) {
+                throw e;
+            }
+            try {
+                return engineSession.prepare(routed.sparkFallbackSql().get());
+            }
+            catch (SqlServiceException translated) {
+                e.addSuppressed(translated);
+                throw e;
+            }
         }
     }
 

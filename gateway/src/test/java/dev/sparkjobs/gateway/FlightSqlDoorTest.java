@@ -78,6 +78,36 @@ class FlightSqlDoorTest
     }
 
     @Test
+    void standardSqlThatSparkLacksIsTranslated()
+            throws SQLException
+    {
+        try (Connection connection = TestingGateway.connect(); Statement statement = connection.createStatement()) {
+            try (ResultSet rows = statement.executeQuery("SELECT DECIMAL '0.06' + 0.01 AS d FROM (VALUES (1), (2), (3)) AS t (id) ORDER BY id FETCH FIRST 2 ROWS ONLY")) {
+                assertTrue(rows.next());
+                assertEquals(new java.math.BigDecimal("0.07"), rows.getBigDecimal(1).stripTrailingZeros());
+                assertTrue(rows.next());
+                assertFalse(rows.next(), "FETCH FIRST 2 ROWS ONLY");
+            }
+        }
+    }
+
+    @Test
+    void extendedStatementsAreRecognised()
+            throws SQLException
+    {
+        try (Connection connection = TestingGateway.connect(); Statement statement = connection.createStatement()) {
+            SQLException notYet = assertThrows(SQLException.class, () -> statement.execute("SHOW JOBS"));
+            assertTrue(notYet.getMessage().contains("0A000"), notYet.getMessage());
+            SQLException syntax = assertThrows(SQLException.class, () -> statement.execute("CREATE JOB nightly\nSCHEDULE CRON AS SELECT 1"));
+            assertTrue(syntax.getMessage().contains("42601") && syntax.getMessage().contains("line 2"), syntax.getMessage());
+            try (ResultSet rows = statement.executeQuery("SELECT 1 AS job, 2 AS schedule, 3 AS stream")) {
+                assertTrue(rows.next(), "new words stay usable as names");
+                assertEquals(3, rows.getInt("stream"));
+            }
+        }
+    }
+
+    @Test
     void eachConnectionIsItsOwnSession()
             throws SQLException
     {
