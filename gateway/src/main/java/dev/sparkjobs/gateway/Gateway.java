@@ -4,11 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sparkjobs.flight.Authenticator;
 import dev.sparkjobs.flight.FlightSqlEndpoint;
+import dev.sparkjobs.gateway.metastore.MetadataDatabase;
 import dev.sparkjobs.pool.Engine;
 import dev.sparkjobs.pool.embedded.EmbeddedEngine;
 import dev.sparkjobs.pool.embedded.EmbeddedEngineConfig;
 import dev.sparkjobs.sql.PassThroughFrontDoor;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running gateway: the HTTP port first (so {@code /healthz} can say 503 while the rest starts),
- * then the engine, warmed, then the Flight SQL door. Closing stops them in reverse order.
+ * then the metadata database (migrated to the current schema), the engine, warmed, then the Flight
+ * SQL door. Closing stops them in reverse order.
  */
 public final class Gateway
         implements AutoCloseable
@@ -33,6 +36,7 @@ public final class Gateway
     private final Supplier<Engine> engineFactory;
     private final boolean ownsEngine;
     private HttpEndpoint http;
+    private MetadataDatabase metadata;
     private Engine engine;
     private FlightSqlEndpoint flight;
 
@@ -85,6 +89,9 @@ public final class Gateway
             throw new IOException("HTTP cannot listen on " + config.bindHost() + ":" + config.httpPort() + ": " + e.getMessage(), e);
         }
 
+        metadata = MetadataDatabase.open(config.metadata(), config.dataDirectory(), Clock.systemUTC());
+        log.info("Metadata database: {} (schema version {})", metadata.description(), metadata.schemaVersion());
+
         engine = engineFactory.get();
         GatewaySqlService service = new GatewaySqlService(engine, new PassThroughFrontDoor(), metrics);
 
@@ -121,6 +128,12 @@ public final class Gateway
         return config;
     }
 
+    /** The metadata database: definitions, runs, alerts. */
+    public MetadataDatabase metadata()
+    {
+        return metadata;
+    }
+
     /** Where each door listens, for people. */
     public String describeDoors()
     {
@@ -131,6 +144,7 @@ public final class Gateway
                         + "?useEncryption=" + config.tlsCertificate().isPresent(),
                 "  HTTP         http://" + host + ":" + http.port() + "   /healthz /metrics",
                 "  HiveServer2  port " + config.hs2Port() + " reserved (the HiveServer2 door is not served yet)",
+                "  Metadata     " + metadata.description(),
                 "  Auth         " + (config.authenticationRequired() ? config.users().size() + " configured user(s)" : "none: loopback only, any user name"));
     }
 
@@ -151,6 +165,9 @@ public final class Gateway
         }
         if (engine != null && ownsEngine) {
             engine.close();
+        }
+        if (metadata != null) {
+            metadata.close();
         }
         if (http != null) {
             http.close();

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.sparkjobs.gateway.metastore.MetadataSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -37,13 +38,15 @@ public record GatewayConfig(
         Optional<Path> tlsCertificate,
         Optional<Path> tlsPrivateKey,
         Duration sessionIdleTimeout,
-        Duration tokenLifetime)
+        Duration tokenLifetime,
+        MetadataSettings metadata)
 {
     public static final Set<String> KEYS = Set.of(
             "data-dir", "bind-host", "flight-port", "hs2-port", "http-port",
             "spark.master", "spark.conf", "spark.ui",
             "auth.users", "tls.certificate", "tls.private-key",
-            "session.idle-timeout", "auth.token-lifetime");
+            "session.idle-timeout", "auth.token-lifetime",
+            "metadata.url", "metadata.user", "metadata.password", "metadata.schema", "metadata.pool-size");
 
     public GatewayConfig
     {
@@ -56,12 +59,13 @@ public record GatewayConfig(
         requireNonNull(tlsPrivateKey, "tlsPrivateKey is null");
         requireNonNull(sessionIdleTimeout, "sessionIdleTimeout is null");
         requireNonNull(tokenLifetime, "tokenLifetime is null");
+        requireNonNull(metadata, "metadata is null");
     }
 
     public static GatewayConfig defaults()
     {
         return new GatewayConfig(Path.of("data"), "127.0.0.1", 32010, 10000, 8080, "local[*]", Map.of(), true, Map.of(),
-                Optional.empty(), Optional.empty(), Duration.ofHours(8), Duration.ofHours(24));
+                Optional.empty(), Optional.empty(), Duration.ofHours(8), Duration.ofHours(24), MetadataSettings.defaults());
     }
 
     public boolean authenticationRequired()
@@ -85,6 +89,7 @@ public record GatewayConfig(
         if (sessionIdleTimeout.isNegative() || sessionIdleTimeout.isZero()) {
             throw new IllegalArgumentException("session.idle-timeout must be positive");
         }
+        metadata.validate();
         return this;
     }
 
@@ -139,25 +144,36 @@ public record GatewayConfig(
     {
         try {
             return switch (key) {
-                case "data-dir" -> new GatewayConfig(Path.of(value.asText()), bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "bind-host" -> new GatewayConfig(dataDirectory, value.asText(), flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "flight-port" -> new GatewayConfig(dataDirectory, bindHost, intValue(value), hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "hs2-port" -> new GatewayConfig(dataDirectory, bindHost, flightPort, intValue(value), httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "http-port" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, intValue(value), sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "spark.master" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, value.asText(), sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "spark.conf" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, stringMap(value), sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "spark.ui" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, value.asBoolean(), users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "auth.users" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, stringMap(value), tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "tls.certificate" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, Optional.of(Path.of(value.asText())), tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "tls.private-key" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, Optional.of(Path.of(value.asText())), sessionIdleTimeout, tokenLifetime);
-                case "session.idle-timeout" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, duration(value.asText()), tokenLifetime);
-                case "auth.token-lifetime" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, duration(value.asText()));
+                case "data-dir" -> new GatewayConfig(Path.of(value.asText()), bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime, metadata);
+                case "bind-host" -> new GatewayConfig(dataDirectory, value.asText(), flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime, metadata);
+                case "flight-port" -> new GatewayConfig(dataDirectory, bindHost, intValue(value), hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime, metadata);
+                case "hs2-port" -> new GatewayConfig(dataDirectory, bindHost, flightPort, intValue(value), httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime, metadata);
+                case "http-port" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, intValue(value), sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime, metadata);
+                case "spark.master" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, value.asText(), sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime, metadata);
+                case "spark.conf" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, stringMap(value), sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime, metadata);
+                case "spark.ui" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, value.asBoolean(), users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime, metadata);
+                case "auth.users" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, stringMap(value), tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime, metadata);
+                case "tls.certificate" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, Optional.of(Path.of(value.asText())), tlsPrivateKey, sessionIdleTimeout, tokenLifetime, metadata);
+                case "tls.private-key" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, Optional.of(Path.of(value.asText())), sessionIdleTimeout, tokenLifetime, metadata);
+                case "session.idle-timeout" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, duration(value.asText()), tokenLifetime, metadata);
+                case "auth.token-lifetime" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, duration(value.asText()), metadata);
+                case "metadata.url" -> withMetadata(metadata.withUrl(value.asText()));
+                case "metadata.user" -> withMetadata(metadata.withUser(value.asText()));
+                case "metadata.password" -> withMetadata(metadata.withPassword(value.asText()));
+                case "metadata.schema" -> withMetadata(metadata.withSchema(value.asText()));
+                case "metadata.pool-size" -> withMetadata(metadata.withPoolSize(intValue(value)));
                 default -> throw new IllegalArgumentException("unknown setting '" + key + "'; known settings: " + String.join(", ", KEYS.stream().sorted().toList()));
             };
         }
         catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    public GatewayConfig withMetadata(MetadataSettings newMetadata)
+    {
+        return new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey,
+                sessionIdleTimeout, tokenLifetime, newMetadata);
     }
 
     private static int intValue(JsonNode value)

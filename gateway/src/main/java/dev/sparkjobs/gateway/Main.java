@@ -101,7 +101,8 @@ public final class Main
                     base.tlsCertificate(),
                     base.tlsPrivateKey(),
                     base.sessionIdleTimeout(),
-                    base.tokenLifetime());
+                    base.tokenLifetime(),
+                    base.metadata());
         }
     }
 
