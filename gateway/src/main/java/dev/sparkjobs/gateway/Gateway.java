@@ -4,12 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sparkjobs.flight.Authenticator;
 import dev.sparkjobs.flight.FlightSqlEndpoint;
+import dev.sparkjobs.gateway.metastore.MetadataDatabase;
 import dev.sparkjobs.pool.Engine;
 import dev.sparkjobs.gateway.hs2.Hs2Endpoint;
 import dev.sparkjobs.pool.embedded.EmbeddedEngine;
 import dev.sparkjobs.pool.embedded.EmbeddedEngineConfig;
 import dev.sparkjobs.sql.CalciteFrontDoor;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -20,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running gateway: the HTTP port first (so {@code /healthz} can say 503 while the rest starts),
- * then the engine, warmed, then the Flight SQL door, then the HiveServer2 door. Closing stops them
- * in reverse order.
+ * then the metadata database (migrated to the current schema), the engine, warmed, then the Flight
+ * SQL door, then the HiveServer2 door. Closing stops them in reverse order.
  */
 public final class Gateway
         implements AutoCloseable
@@ -35,6 +37,7 @@ public final class Gateway
     private final Supplier<Engine> engineFactory;
     private final boolean ownsEngine;
     private HttpEndpoint http;
+    private MetadataDatabase metadata;
     private Engine engine;
     private GatewaySqlService service;
     private FlightSqlEndpoint flight;
@@ -88,6 +91,9 @@ public final class Gateway
         catch (RuntimeException e) {
             throw new IOException("HTTP cannot listen on " + config.bindHost() + ":" + config.httpPort() + ": " + e.getMessage(), e);
         }
+
+        metadata = MetadataDatabase.open(config.metadata(), config.dataDirectory(), Clock.systemUTC());
+        log.info("Metadata database: {} (schema version {})", metadata.description(), metadata.schemaVersion());
 
         engine = engineFactory.get();
         service = new GatewaySqlService(engine, new CalciteFrontDoor(), metrics);
@@ -143,6 +149,12 @@ public final class Gateway
         return config;
     }
 
+    /** The metadata database: definitions, runs, alerts. */
+    public MetadataDatabase metadata()
+    {
+        return metadata;
+    }
+
     /** Where each door listens, for people. */
     public String describeDoors()
     {
@@ -156,6 +168,7 @@ public final class Gateway
                         + (config.authenticationRequired() ? "" : "   (or ;auth=noSasl)"),
                 "  HiveServer2  http://" + host + ":" + hs2.httpPort().orElse(-1) + "/cliservice   JDBC: jdbc:hive2://" + host + ":" + hs2.httpPort().orElse(-1)
                         + "/default;transportMode=http;httpPath=cliservice",
+                "  Metadata     " + metadata.description(),
                 "  Auth         " + (config.authenticationRequired() ? config.users().size() + " configured user(s)" : "none: loopback only, any user name"));
     }
 
@@ -189,6 +202,9 @@ public final class Gateway
             catch (RuntimeException e) {
                 log.warn("The engine did not stop cleanly", e);
             }
+        }
+        if (metadata != null) {
+            metadata.close();
         }
         if (http != null) {
             http.close();

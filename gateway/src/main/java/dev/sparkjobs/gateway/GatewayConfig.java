@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.sparkjobs.gateway.metastore.MetadataSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -38,13 +39,15 @@ public record GatewayConfig(
         Optional<Path> tlsCertificate,
         Optional<Path> tlsPrivateKey,
         Duration sessionIdleTimeout,
-        Duration tokenLifetime)
+        Duration tokenLifetime,
+        MetadataSettings metadata)
 {
     public static final Set<String> KEYS = Set.of(
             "data-dir", "bind-host", "flight-port", "hs2-port", "hs2-http-port", "http-port",
             "spark.master", "spark.conf", "spark.ui",
             "auth.users", "tls.certificate", "tls.private-key",
-            "session.idle-timeout", "auth.token-lifetime");
+            "session.idle-timeout", "auth.token-lifetime",
+            "metadata.url", "metadata.user", "metadata.password", "metadata.schema", "metadata.pool-size");
 
     public GatewayConfig
     {
@@ -57,12 +60,13 @@ public record GatewayConfig(
         requireNonNull(tlsPrivateKey, "tlsPrivateKey is null");
         requireNonNull(sessionIdleTimeout, "sessionIdleTimeout is null");
         requireNonNull(tokenLifetime, "tokenLifetime is null");
+        requireNonNull(metadata, "metadata is null");
     }
 
     public static GatewayConfig defaults()
     {
         return new GatewayConfig(Path.of("data"), "127.0.0.1", 32010, 10000, 10001, 8080, "local[*]", Map.of(), true, Map.of(),
-                Optional.empty(), Optional.empty(), Duration.ofHours(8), Duration.ofHours(24));
+                Optional.empty(), Optional.empty(), Duration.ofHours(8), Duration.ofHours(24), MetadataSettings.defaults());
     }
 
     public boolean authenticationRequired()
@@ -87,6 +91,7 @@ public record GatewayConfig(
         if (sessionIdleTimeout.isNegative() || sessionIdleTimeout.isZero()) {
             throw new IllegalArgumentException("session.idle-timeout must be positive");
         }
+        metadata.validate();
         return this;
     }
 
@@ -117,11 +122,16 @@ public record GatewayConfig(
         }
         Map<String, JsonNode> flat = new LinkedHashMap<>();
         flatten("", root, flat);
-        GatewayConfig config = this;
+        Builder builder = toBuilder();
         for (Map.Entry<String, JsonNode> entry : flat.entrySet()) {
-            config = config.with(entry.getKey(), entry.getValue(), file);
+            try {
+                builder.set(entry.getKey(), entry.getValue());
+            }
+            catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+            }
         }
-        return config;
+        return builder.build();
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> out)
@@ -137,29 +147,87 @@ public record GatewayConfig(
         }
     }
 
-    private GatewayConfig with(String key, JsonNode value, Path file)
+    public Builder toBuilder()
     {
-        try {
-            return switch (key) {
-                case "data-dir" -> new GatewayConfig(Path.of(value.asText()), bindHost, flightPort, hs2Port, hs2HttpPort, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "bind-host" -> new GatewayConfig(dataDirectory, value.asText(), flightPort, hs2Port, hs2HttpPort, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "flight-port" -> new GatewayConfig(dataDirectory, bindHost, intValue(value), hs2Port, hs2HttpPort, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "hs2-port" -> new GatewayConfig(dataDirectory, bindHost, flightPort, intValue(value), hs2HttpPort, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "hs2-http-port" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, intValue(value), httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "http-port" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, hs2HttpPort, intValue(value), sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "spark.master" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, hs2HttpPort, httpPort, value.asText(), sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "spark.conf" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, hs2HttpPort, httpPort, sparkMaster, stringMap(value), sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "spark.ui" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, hs2HttpPort, httpPort, sparkMaster, sparkConf, value.asBoolean(), users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "auth.users" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, hs2HttpPort, httpPort, sparkMaster, sparkConf, sparkUi, stringMap(value), tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "tls.certificate" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, hs2HttpPort, httpPort, sparkMaster, sparkConf, sparkUi, users, Optional.of(Path.of(value.asText())), tlsPrivateKey, sessionIdleTimeout, tokenLifetime);
-                case "tls.private-key" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, hs2HttpPort, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, Optional.of(Path.of(value.asText())), sessionIdleTimeout, tokenLifetime);
-                case "session.idle-timeout" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, hs2HttpPort, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, duration(value.asText()), tokenLifetime);
-                case "auth.token-lifetime" -> new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, hs2HttpPort, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey, sessionIdleTimeout, duration(value.asText()));
-                default -> throw new IllegalArgumentException("unknown setting '" + key + "'; known settings: " + String.join(", ", KEYS.stream().sorted().toList()));
-            };
+        return new Builder(this);
+    }
+
+    public GatewayConfig withMetadata(MetadataSettings newMetadata)
+    {
+        Builder builder = toBuilder();
+        builder.metadata = newMetadata;
+        return builder.build();
+    }
+
+    /** Settings one at a time, from the file or from flags; {@link #build()} checks none of them ({@link #validate()} does). */
+    public static final class Builder
+    {
+        public Path dataDirectory;
+        public String bindHost;
+        public int flightPort;
+        public int hs2Port;
+        public int hs2HttpPort;
+        public int httpPort;
+        public String sparkMaster;
+        public Map<String, String> sparkConf;
+        public boolean sparkUi;
+        public Map<String, String> users;
+        public Optional<Path> tlsCertificate;
+        public Optional<Path> tlsPrivateKey;
+        public Duration sessionIdleTimeout;
+        public Duration tokenLifetime;
+        public MetadataSettings metadata;
+
+        private Builder(GatewayConfig config)
+        {
+            dataDirectory = config.dataDirectory();
+            bindHost = config.bindHost();
+            flightPort = config.flightPort();
+            hs2Port = config.hs2Port();
+            hs2HttpPort = config.hs2HttpPort();
+            httpPort = config.httpPort();
+            sparkMaster = config.sparkMaster();
+            sparkConf = new LinkedHashMap<>(config.sparkConf());
+            sparkUi = config.sparkUi();
+            users = config.users();
+            tlsCertificate = config.tlsCertificate();
+            tlsPrivateKey = config.tlsPrivateKey();
+            sessionIdleTimeout = config.sessionIdleTimeout();
+            tokenLifetime = config.tokenLifetime();
+            metadata = config.metadata();
         }
-        catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+
+        /** Sets one key of {@link #KEYS} from its YAML value. */
+        void set(String key, JsonNode value)
+        {
+            switch (key) {
+                case "data-dir" -> dataDirectory = Path.of(value.asText());
+                case "bind-host" -> bindHost = value.asText();
+                case "flight-port" -> flightPort = intValue(value);
+                case "hs2-port" -> hs2Port = intValue(value);
+                case "hs2-http-port" -> hs2HttpPort = intValue(value);
+                case "http-port" -> httpPort = intValue(value);
+                case "spark.master" -> sparkMaster = value.asText();
+                case "spark.conf" -> sparkConf = new LinkedHashMap<>(stringMap(value));
+                case "spark.ui" -> sparkUi = value.asBoolean();
+                case "auth.users" -> users = stringMap(value);
+                case "tls.certificate" -> tlsCertificate = Optional.of(Path.of(value.asText()));
+                case "tls.private-key" -> tlsPrivateKey = Optional.of(Path.of(value.asText()));
+                case "session.idle-timeout" -> sessionIdleTimeout = duration(value.asText());
+                case "auth.token-lifetime" -> tokenLifetime = duration(value.asText());
+                case "metadata.url" -> metadata = metadata.withUrl(value.asText());
+                case "metadata.user" -> metadata = metadata.withUser(value.asText());
+                case "metadata.password" -> metadata = metadata.withPassword(value.asText());
+                case "metadata.schema" -> metadata = metadata.withSchema(value.asText());
+                case "metadata.pool-size" -> metadata = metadata.withPoolSize(intValue(value));
+                default -> throw new IllegalArgumentException("unknown setting '" + key + "'; known settings: " + String.join(", ", KEYS.stream().sorted().toList()));
+            }
+        }
+
+        public GatewayConfig build()
+        {
+            return new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, hs2HttpPort, httpPort, sparkMaster, sparkConf, sparkUi, users,
+                    tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime, metadata);
         }
     }
 

@@ -89,23 +89,17 @@ public final class Main
             if (configFile != null) {
                 base = base.withFile(configFile);
             }
-            Map<String, String> conf = new LinkedHashMap<>(base.sparkConf());
-            conf.putAll(sparkConf);
-            return new GatewayConfig(
-                    dataDir != null ? dataDir : base.dataDirectory(),
-                    bindHost != null ? bindHost : base.bindHost(),
-                    flightPort != null ? flightPort : base.flightPort(),
-                    hs2Port != null ? hs2Port : base.hs2Port(),
-                    hs2HttpPort != null ? hs2HttpPort : base.hs2HttpPort(),
-                    httpPort != null ? httpPort : base.httpPort(),
-                    master != null ? master : base.sparkMaster(),
-                    conf,
-                    base.sparkUi() && !noSparkUi,
-                    base.users(),
-                    base.tlsCertificate(),
-                    base.tlsPrivateKey(),
-                    base.sessionIdleTimeout(),
-                    base.tokenLifetime());
+            GatewayConfig.Builder config = base.toBuilder();
+            config.dataDirectory = dataDir != null ? dataDir : base.dataDirectory();
+            config.bindHost = bindHost != null ? bindHost : base.bindHost();
+            config.flightPort = flightPort != null ? flightPort : base.flightPort();
+            config.hs2Port = hs2Port != null ? hs2Port : base.hs2Port();
+            config.hs2HttpPort = hs2HttpPort != null ? hs2HttpPort : base.hs2HttpPort();
+            config.httpPort = httpPort != null ? httpPort : base.httpPort();
+            config.sparkMaster = master != null ? master : base.sparkMaster();
+            config.sparkConf.putAll(sparkConf);
+            config.sparkUi = base.sparkUi() && !noSparkUi;
+            return config.build();
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sparkjobs.gateway.metastore.MetadataSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ class SecurityTest
             throws IOException
     {
         GatewayConfig open = new GatewayConfig(Files.createTempDirectory("bind-"), "0.0.0.0", 0, 0, 0, 0, "local[2]", Map.of(), false,
-                Map.of(), Optional.empty(), Optional.empty(), Duration.ofMinutes(5), Duration.ofHours(1));
+                Map.of(), Optional.empty(), Optional.empty(), Duration.ofMinutes(5), Duration.ofHours(1), MetadataSettings.defaults());
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, open::validate);
         assertTrue(refused.getMessage().contains("without authentication"), refused.getMessage());
     }

@@ -1,5 +1,6 @@
 package dev.sparkjobs.gateway;
 
+import dev.sparkjobs.gateway.metastore.MetadataSettings;
 import dev.sparkjobs.pool.embedded.TestingEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +32,7 @@ public final class TestingGateway
     {
         try {
             GatewayConfig config = new GatewayConfig(Files.createTempDirectory("gateway-test-"), "127.0.0.1", 0, 0, 0, 0, "local[2]",
-                    Map.of(), false, users, certificate, key, Duration.ofMinutes(10), Duration.ofHours(1));
+                    Map.of(), false, users, certificate, key, Duration.ofMinutes(10), Duration.ofHours(1), MetadataSettings.defaults());
             return Gateway.start(config, TestingEngine.get());
         }
         catch (IOException e) {

@@ -1,6 +1,7 @@
 /**
- * The job model (sources, transformations, sinks, windows, schedules, retries, SLAs), its
- * validation and its translation to Spark. The model arrives with the extended-grammar issue; the
- * module exists now so that the dependency direction holds from the first commit.
+ * The planner: the job model ({@code model}: jobs, streams, windows, schedules, retries, SLAs,
+ * pools as plain records) and its validation ({@code validation}: options, cron and time zones,
+ * intervals, stream rules, the dependency graph). Translation to Spark SQL / Structured Streaming,
+ * EXPLAIN and lineage arrive with the extended-grammar issue.
  */
 package dev.sparkjobs.planner;

@@ -1,0 +1,7 @@
+package dev.sparkjobs.gateway.metastore;
+
+/** What made a run: its schedule, a person, upstream jobs, a file, a backfill, a missed fire, a RETRY LAST. */
+public enum TriggerKind
+{
+    SCHEDULE, MANUAL, UPSTREAM, FILE_ARRIVAL, BACKFILL, CATCH_UP, RETRY_LAST
+}
