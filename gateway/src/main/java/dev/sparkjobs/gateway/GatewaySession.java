@@ -66,6 +66,12 @@ final class GatewaySession
         }
     }
 
+    /** Spark's parser refuses standard SQL as a syntax error or as an unsupported typed literal. */
+    private static boolean refusedByParser(SqlServiceException e)
+    {
+        return e.sqlState().equals(SqlServiceException.SYNTAX_ERROR) || e.sqlState().equals(SqlServiceException.FEATURE_NOT_SUPPORTED);
+    }
+
     /**
      * Spark gets the statement as the user wrote it. Only when Spark's parser refuses it and the
      * front door has a translation of standard SQL that Spark lacks (typed literals such as
@@ -79,7 +85,7 @@ final class GatewaySession
             return engineSession.prepare(routed.sparkSql());
         }
         catch (SqlServiceException e) {
-            if (!e.sqlState().equals(SqlServiceException.SYNTAX_ERROR) || routed.sparkFallbackSql().isEmpty()) {
+            if (!refusedByParser(e) || routed.sparkFallbackSql().isEmpty()) {
                 throw e;
             }
             try {

@@ -88,6 +88,11 @@ class FlightSqlDoorTest
                 assertTrue(rows.next());
                 assertFalse(rows.next(), "FETCH FIRST 2 ROWS ONLY");
             }
+            // Spark refuses this one as an unsupported typed literal (0A000), as in TPC-H q6.
+            try (ResultSet rows = statement.executeQuery("SELECT sum(x) FROM (VALUES (1), (2), (3)) AS t (x) WHERE x BETWEEN DECIMAL '1.5' AND DECIMAL '3.5'")) {
+                assertTrue(rows.next());
+                assertEquals(5, rows.getLong(1));
+            }
         }
     }
 
