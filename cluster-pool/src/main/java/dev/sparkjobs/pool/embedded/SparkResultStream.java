@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.sparkjobs.flight.ResultStream;
 import dev.sparkjobs.flight.SqlServiceException;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
@@ -20,10 +22,11 @@ import scala.runtime.AbstractFunction0;
 
 /**
  * Streams a Dataset as Arrow batches. The executors convert rows to Arrow IPC; the driver fetches
- * the result a group of partitions at a time, in partition order, so that at most one group's
- * batches are held here however large the result is. Groups start at one partition and double
- * while they stay small, which keeps few-partition results to one Spark job and many-partition
- * results to a handful.
+ * the result a group of partitions at a time, in partition order, and fetches the next group while
+ * the current one streams, so that Spark computes while the client reads and at most two groups'
+ * batches are held here however large the result is. The first group is as wide as the engine's
+ * parallelism, so that its job keeps every core busy; groups then double while they stay small,
+ * which keeps few-partition results to one Spark job and many-partition results to a handful.
  */
 final class SparkResultStream
         implements ResultStream
@@ -38,10 +41,10 @@ final class SparkResultStream
     private final BufferAllocator allocator;
     private final int partitions;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile boolean fetching;
+    private volatile FutureTask<byte[][][]> pending;
 
     private int nextPartition;
-    private int groupSize = 1;
+    private int groupSize;
     private byte[][][] group;
     private int groupIndex;
     private int batchIndex;
@@ -54,6 +57,7 @@ final class SparkResultStream
         this.allocator = requireNonNull(allocator, "allocator is null");
         this.batches = dataset.toArrowBatchRdd().toJavaRDD();
         this.partitions = batches.getNumPartitions();
+        this.groupSize = Math.max(1, Math.min(MAX_GROUP, spark.sparkContext().defaultParallelism()));
     }
 
     @Override
@@ -83,25 +87,67 @@ final class SparkResultStream
                 }
                 group = null;
             }
-            if (nextPartition >= partitions) {
-                return null;
+            FutureTask<byte[][][]> fetch = pending;
+            if (fetch == null) {
+                if (nextPartition >= partitions) {
+                    return null;
+                }
+                fetch = fetchAhead();
             }
-            fetchGroup();
+            group = await(fetch);
+            pending = null;
+            groupIndex = 0;
+            batchIndex = 0;
+            resize(group);
+            if (nextPartition < partitions) {
+                fetchAhead();
+            }
         }
     }
 
-    private void fetchGroup()
+    /**
+     * Starts fetching the next group on a thread of its own. A new thread per group (not a pool)
+     * inherits Spark's thread-local properties from this one, as a fetch on this thread would.
+     */
+    private FutureTask<byte[][][]> fetchAhead()
+    {
+        int start = nextPartition;
+        int end = Math.min(partitions, start + groupSize);
+        nextPartition = end;
+        FutureTask<byte[][][]> task = new FutureTask<>(() -> fetchGroup(start, end));
+        Thread thread = new Thread(task, "sparkjobs-fetch-" + operationId + "-" + start);
+        thread.setDaemon(true);
+        pending = task;
+        thread.start();
+        return task;
+    }
+
+    private byte[][][] await(FutureTask<byte[][][]> task)
             throws SqlServiceException
     {
-        int end = Math.min(partitions, nextPartition + groupSize);
-        int[] ids = new int[end - nextPartition];
+        try {
+            return task.get();
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw SparkErrors.cancelled(e);
+        }
+        catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw closed.get() ? SparkErrors.cancelled(cause) : SparkErrors.translate(cause);
+        }
+    }
+
+    private byte[][][] fetchGroup(int start, int end)
+    {
+        int[] ids = new int[end - start];
         for (int i = 0; i < ids.length; i++) {
-            ids[i] = nextPartition + i;
+            ids[i] = start + i;
         }
         SparkContext context = spark.sparkContext();
         SparkSession.setActiveSession(spark);
         context.setJobGroup(operationId, "fetch " + operationId, true);
-        fetching = true;
         try {
             List<byte[]>[] collected = SQLExecution$.MODULE$.withSQLConfPropagated(spark, new AbstractFunction0<List<byte[]>[]>()
             {
@@ -111,23 +157,22 @@ final class SparkResultStream
                     return batches.collectPartitions(ids);
                 }
             });
-            group = new byte[collected.length][][];
+            byte[][][] fetched = new byte[collected.length][][];
             for (int i = 0; i < collected.length; i++) {
-                group[i] = collected[i].toArray(new byte[0][]);
+                fetched[i] = collected[i].toArray(new byte[0][]);
             }
-        }
-        catch (Throwable t) {
-            throw closed.get() ? SparkErrors.cancelled(t) : SparkErrors.translate(t);
+            return fetched;
         }
         finally {
-            fetching = false;
             context.clearJobGroup();
         }
-        groupIndex = 0;
-        batchIndex = 0;
-        nextPartition = end;
+    }
+
+    /** Sizes the next group from this one: wider while groups stay small, narrower when large. */
+    private void resize(byte[][][] fetched)
+    {
         long bytes = 0;
-        for (byte[][] partition : group) {
+        for (byte[][] partition : fetched) {
             for (byte[] batch : partition) {
                 bytes += batch.length;
             }
@@ -145,7 +190,9 @@ final class SparkResultStream
     {
         if (closed.compareAndSet(false, true)) {
             group = null;
-            if (fetching) {
+            FutureTask<byte[][][]> fetching = pending;
+            pending = null;
+            if (fetching != null && !fetching.isDone()) {
                 spark.sparkContext().cancelJobGroup(operationId);
             }
         }
