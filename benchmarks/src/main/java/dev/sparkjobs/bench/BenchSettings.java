@@ -19,6 +19,9 @@ import java.util.Set;
  * @param iterations measured iterations per side; the table shows the median
  * @param bareBatchRows rows per batch of the bare Flight server (the gateway batches as its Spark
  *        conf says: {@code spark.sql.execution.arrow.maxRecordsPerBatch})
+ * @param clients concurrent clients of P8
+ * @param concurrencySeconds how long P8's clients run, measured
+ * @param concurrencyWarmupSeconds how long they run before the measured window
  * @param gatewayHeap the gateway's heap ({@code SPARKJOBS_HEAP}); empty keeps the launcher's default
  * @param gatewayConf extra Spark settings for the gateway ({@code --conf}), for experiments; the
  *        figures of record run without any
@@ -32,6 +35,9 @@ public record BenchSettings(
         int warmups,
         int iterations,
         int bareBatchRows,
+        int clients,
+        int concurrencySeconds,
+        int concurrencyWarmupSeconds,
         Optional<String> gatewayHeap,
         Map<String, String> gatewayConf,
         Path outputDirectory,
@@ -53,6 +59,9 @@ public record BenchSettings(
         }
         if (warmups < 0 || iterations <= 0) {
             throw new IllegalArgumentException("need at least one measured iteration and no negative warm-ups");
+        }
+        if (clients <= 0 || concurrencySeconds <= 0 || concurrencyWarmupSeconds < 0) {
+            throw new IllegalArgumentException("P8 needs at least one client for at least a second");
         }
         if (bareBatchRows <= 0) {
             throw new IllegalArgumentException("batch rows must be positive, not " + bareBatchRows);

@@ -80,8 +80,8 @@ final class FlightFetchBenchmark
         List<Fetch> bareRuns = new ArrayList<>();
         List<Fetch> sparkOnlyRuns = new ArrayList<>();
         Map<String, String> gatewayConf;
-        try (GatewayProcess gateway = GatewayProcess.start(context, "p1-gateway");
-                BufferAllocator allocator = new RootAllocator();
+        GatewayProcess gateway = context.gateway();
+        try (BufferAllocator allocator = new RootAllocator();
                 FlightSqlClient gatewayClient = new FlightSqlClient(FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", gateway.flightPort()))
                         .intercept(new ClientCookieMiddleware.Factory())
                         .build())) {

@@ -107,6 +107,31 @@ final class GatewayProcess
         throw new IOException("the gateway was not ready within " + START_TIMEOUT.toSeconds() + " s; its log " + log + " ends with:\n" + logTail(30));
     }
 
+    boolean isAlive()
+    {
+        return process.isAlive();
+    }
+
+    /**
+     * One unlabelled value of the gateway's Prometheus metrics ({@code GET /metrics}), such as
+     * {@code sparkjobs_sessions_active}.
+     */
+    double metric(String name)
+            throws IOException, InterruptedException
+    {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        for (String line : body.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{}")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
+            }
+        }
+        throw new IOException("the gateway's /metrics has no " + name);
+    }
+
     int flightPort()
     {
         return flightPort;

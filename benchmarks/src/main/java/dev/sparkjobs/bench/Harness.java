@@ -4,12 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -35,6 +37,7 @@ final class Harness
     {
         List<Benchmark> all = new ArrayList<>();
         all.add(new FlightFetchBenchmark(settings.fetchRows()));
+        all.add(new ConcurrencyBenchmark(settings.clients(), settings.concurrencySeconds()));
         all.addAll(NotYetMeasurable.rows());
         all.sort(Comparator.comparing(Benchmark::id));
         return all;
@@ -46,34 +49,36 @@ final class Harness
     {
         Instant started = Instant.now();
         Path work = Files.createTempDirectory("sparkjobs-bench-");
-        BenchContext context = new BenchContext(settings, work, progress);
-        context.log("%s run on %s; scratch %s", settings.mode(), Machine.summary(), work);
-        var machine = Machine.describe();
+        Map<String, Object> machine = Machine.describe();
         List<Figure> figures = new ArrayList<>();
         boolean failed = false;
-        for (Benchmark benchmark : benchmarks(settings)) {
-            if (!settings.selected(benchmark.id())) {
-                figures.add(Figure.unmeasured(benchmark, Verdict.SKIPPED, "left out by --only"));
-                continue;
-            }
-            try {
-                figures.add(benchmark.run(context));
-            }
-            catch (Exception | AssertionError e) {
-                failed = true;
-                context.log("%s failed: %s", benchmark.id(), e);
-                e.printStackTrace(progress);
-                figures.add(Figure.unmeasured(benchmark, Verdict.FAILED, e.getMessage() == null ? e.toString() : e.getMessage()));
+        try (BenchContext context = new BenchContext(settings, work, progress)) {
+            context.log("%s run on %s; scratch %s", settings.mode(), Machine.summary(), work);
+            for (Benchmark benchmark : benchmarks(settings)) {
+                if (!settings.selected(benchmark.id())) {
+                    figures.add(Figure.unmeasured(benchmark, Verdict.SKIPPED, "left out by --only"));
+                    continue;
+                }
+                try {
+                    figures.add(benchmark.run(context));
+                }
+                catch (Exception | AssertionError e) {
+                    failed = true;
+                    context.log("%s failed: %s", benchmark.id(), e);
+                    e.printStackTrace(progress);
+                    figures.add(Figure.unmeasured(benchmark, Verdict.FAILED, e.getMessage() == null ? e.toString() : e.getMessage()));
+                }
             }
         }
+        machine.put("loadAverageAtEnd", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         Report report = new Report(settings, started, Instant.now(), machine, Machine.versions(), figures);
         out.println();
         out.print(report.table());
         out.flush();
         Path file = report.writeJson();
-        context.log("figures written to %s", file);
+        progress.println("bench: figures written to " + file);
         if (failed) {
-            context.log("logs kept in %s", work);
+            progress.println("bench: logs kept in " + work);
         }
         else {
             deleteRecursively(work);

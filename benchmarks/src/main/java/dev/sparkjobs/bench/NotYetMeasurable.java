@@ -33,8 +33,6 @@ record NotYetMeasurable(String id, String what, String comparedWith, String goal
                         ">= 0.95", "streams have not landed (issue 7)"),
                 new NotYetMeasurable("P7", "gateway heap high-water fetching a result 4x its heap", "heap size",
                         "bounded (no OOM, flat)", "the result path streams; the heap-sampling measurement is still to come"),
-                new NotYetMeasurable("P8", "64 concurrent clients, small queries, 60 s", "-",
-                        "queries/s, p99, 0 errors, 0 leaked sessions", "the concurrency measurement is still to come"),
                 new NotYetMeasurable("P9", "parse + validate: 22 TPC-H queries, GRAMMAR.md examples", "Spark's own parser on the same text",
                         "report", "the Calcite parser has not landed (issue 3)"));
     }

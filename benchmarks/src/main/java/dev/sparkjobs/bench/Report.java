@@ -102,6 +102,9 @@ record Report(BenchSettings settings, Instant started, Instant finished, Map<Str
         runSettings.put("warmups", settings.warmups());
         runSettings.put("iterations", settings.iterations());
         runSettings.put("bareBatchRows", settings.bareBatchRows());
+        runSettings.put("clients", settings.clients());
+        runSettings.put("concurrencySeconds", settings.concurrencySeconds());
+        runSettings.put("concurrencyWarmupSeconds", settings.concurrencyWarmupSeconds());
         runSettings.put("gatewayHeap", settings.gatewayHeap().orElse(BareServerProcess.LAUNCHER_DEFAULT_HEAP));
         runSettings.set("gatewayConf", mapper.valueToTree(settings.gatewayConf()));
         runSettings.put("gatewayJavaOptions", System.getenv().getOrDefault("SPARKJOBS_JAVA_OPTS", ""));
