@@ -191,7 +191,11 @@ final class ConcurrencyBenchmark
         details.put("tableRows", TABLE_ROWS);
         details.put("queriesCompleted", completed);
         details.put("queriesPerSecond", perSecond);
-        details.put("latencyMillis", Map.of("p50", p50, "p99", p99, "max", max));
+        Map<String, Object> latency = new LinkedHashMap<>();
+        latency.put("p50", p50);
+        latency.put("p99", p99);
+        latency.put("max", max);
+        details.put("latencyMillis", latency);
         details.put("errors", errors);
         details.put("firstError", firstError);
         details.put("sessionsActiveBefore", sessionsBefore);

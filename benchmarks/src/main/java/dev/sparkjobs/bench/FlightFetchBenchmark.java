@@ -160,11 +160,12 @@ final class FlightFetchBenchmark
         details.put("ratio", ratio);
         details.put("gateway", side(gatewayRuns, gatewayRows, gatewayMegabytes));
         details.put("bare", side(bareRuns, bareRows, bareMegabytes));
-        details.put("sparkOnly", Map.of(
-                "sql", sparkOnlySql(sql),
-                "medianSeconds", sparkOnlySeconds,
-                "seconds", sparkOnlyRuns.stream().map(Fetch::seconds).toList(),
-                "medianServerCpuSeconds", Stats.median(sparkOnlyRuns, Fetch::serverCpuSeconds)));
+        Map<String, Object> sparkOnly = new LinkedHashMap<>();
+        sparkOnly.put("sql", sparkOnlySql(sql));
+        sparkOnly.put("medianSeconds", sparkOnlySeconds);
+        sparkOnly.put("medianServerCpuSeconds", Stats.median(sparkOnlyRuns, Fetch::serverCpuSeconds));
+        sparkOnly.put("seconds", sparkOnlyRuns.stream().map(Fetch::seconds).toList());
+        details.put("sparkOnly", sparkOnly);
         details.put("bareBatchRows", settings.bareBatchRows());
         details.put("gatewaySparkConf", gatewayConf);
         details.put("valuesVerifiedEqual", true);
