@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 public final class BenchMain
         implements Callable<Integer>
 {
-    @Option(names = "--quick", description = "Reduced sizes (P1: 1M rows, 1 warm-up, 3 iterations; P8: 10 s): a few minutes")
+    @Option(names = "--quick", description = "Reduced sizes (P1: 1M rows, 1 warm-up, 3 iterations; P4: 50 queries; P8: 10 s): a few minutes")
     boolean quick;
 
     @Option(names = "--rows", paramLabel = "N", description = "Rows of the P1 result (default: 10M, 1M with --quick)")
@@ -36,6 +36,9 @@ public final class BenchMain
 
     @Option(names = "--bare-batch-rows", paramLabel = "N", description = "Rows per batch of the bare Flight server (default: 32768, the gateway's Spark default)")
     int bareBatchRows = 32_768;
+
+    @Option(names = "--latency-queries", paramLabel = "N", description = "Small queries per side of P4 (default: 200, 50 with --quick)")
+    Integer latencyQueries;
 
     @Option(names = "--clients", paramLabel = "N", description = "Concurrent clients of P8 (default: 64)")
     int clients = 64;
@@ -74,7 +77,7 @@ public final class BenchMain
     BenchSettings settings()
     {
         Path checkout = (home != null ? home : Path.of(Optional.ofNullable(System.getenv("SPARKJOBS_HOME")).orElse("."))).toAbsolutePath().normalize();
-        boolean custom = rows != null || warmups != null || iterations != null || concurrencySeconds != null || clients != 64 || !gatewayConf.isEmpty();
+        boolean custom = rows != null || warmups != null || iterations != null || concurrencySeconds != null || latencyQueries != null || clients != 64 || !gatewayConf.isEmpty();
         String mode = custom ? "custom" : quick ? "quick" : "full";
         Set<String> ids = new LinkedHashSet<>();
         only.forEach(id -> ids.add(id.trim().toUpperCase(Locale.ROOT)));
@@ -85,6 +88,8 @@ public final class BenchMain
                 warmups != null ? warmups : quick ? 1 : 2,
                 iterations != null ? iterations : quick ? 3 : 5,
                 bareBatchRows,
+                quick ? 10 : 20,
+                latencyQueries != null ? latencyQueries : quick ? 50 : 200,
                 clients,
                 concurrencySeconds != null ? concurrencySeconds : quick ? 10 : 60,
                 quick ? 3 : 10,

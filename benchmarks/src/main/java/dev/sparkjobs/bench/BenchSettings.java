@@ -19,6 +19,8 @@ import java.util.Set;
  * @param iterations measured iterations per side; the table shows the median
  * @param bareBatchRows rows per batch of the bare Flight server (the gateway batches as its Spark
  *        conf says: {@code spark.sql.execution.arrow.maxRecordsPerBatch})
+ * @param latencyWarmups P4's warm-up queries per side
+ * @param latencyQueries P4's measured queries per side
  * @param clients concurrent clients of P8
  * @param concurrencySeconds how long P8's clients run, measured
  * @param concurrencyWarmupSeconds how long they run before the measured window
@@ -35,6 +37,8 @@ public record BenchSettings(
         int warmups,
         int iterations,
         int bareBatchRows,
+        int latencyWarmups,
+        int latencyQueries,
         int clients,
         int concurrencySeconds,
         int concurrencyWarmupSeconds,
@@ -59,6 +63,9 @@ public record BenchSettings(
         }
         if (warmups < 0 || iterations <= 0) {
             throw new IllegalArgumentException("need at least one measured iteration and no negative warm-ups");
+        }
+        if (latencyWarmups < 0 || latencyQueries <= 0) {
+            throw new IllegalArgumentException("P4 needs at least one measured query");
         }
         if (clients <= 0 || concurrencySeconds <= 0 || concurrencyWarmupSeconds < 0) {
             throw new IllegalArgumentException("P8 needs at least one client for at least a second");

@@ -13,9 +13,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.flight.CloseSessionRequest;
 import org.apache.arrow.flight.FlightClient;
-import org.apache.arrow.flight.FlightEndpoint;
-import org.apache.arrow.flight.FlightInfo;
-import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.client.ClientCookieMiddleware;
 import org.apache.arrow.flight.sql.FlightSqlClient;
@@ -30,10 +27,6 @@ import org.apache.arrow.memory.RootAllocator;
 final class ConcurrencyBenchmark
         implements Benchmark
 {
-    static final String TABLE = "bench_small";
-    static final int TABLE_ROWS = 100;
-    static final String QUERY = "SELECT id, name, score FROM " + TABLE;
-
     private final int clients;
     private final int seconds;
 
@@ -80,16 +73,7 @@ final class ConcurrencyBenchmark
         GatewayProcess gateway = context.gateway();
         try (BufferAllocator allocator = new RootAllocator()) {
             try (FlightSqlClient setup = client(allocator, gateway)) {
-                setup.executeUpdate("CREATE TABLE IF NOT EXISTS " + TABLE + " USING parquet AS "
-                        + "SELECT id, CAST(id AS STRING) AS name, id * 0.5D AS score FROM range(0, " + TABLE_ROWS + ")");
-                // The first scan of the table pays for planning and code generation: not the clients' business.
-                for (FlightEndpoint endpoint : setup.execute(QUERY).getEndpoints()) {
-                    try (FlightStream stream = setup.getStream(endpoint.getTicket())) {
-                        while (stream.next()) {
-                            // drain
-                        }
-                    }
-                }
+                SmallTable.ensure(setup);
                 setup.closeSession(new CloseSessionRequest());
             }
             double sessionsBefore = gateway.metric("sparkjobs_sessions_active");
@@ -98,7 +82,7 @@ final class ConcurrencyBenchmark
             long start = System.nanoTime();
             long measureFrom = start + warmupNanos;
             long end = measureFrom + measuredNanos;
-            context.log("P8: %d clients, %d s warm-up then %d s measured, query: %s", clients, settings.concurrencyWarmupSeconds(), seconds, QUERY);
+            context.log("P8: %d clients, %d s warm-up then %d s measured, query: %s", clients, settings.concurrencyWarmupSeconds(), seconds, SmallTable.QUERY);
 
             List<ClientResult> results = new ArrayList<>();
             ExecutorService pool = Executors.newFixedThreadPool(clients, runnable -> {
@@ -137,17 +121,9 @@ final class ConcurrencyBenchmark
                     break;
                 }
                 try {
-                    long rows = 0;
-                    FlightInfo info = client.execute(QUERY);
-                    for (FlightEndpoint endpoint : info.getEndpoints()) {
-                        try (FlightStream stream = client.getStream(endpoint.getTicket())) {
-                            while (stream.next()) {
-                                rows += stream.getRoot().getRowCount();
-                            }
-                        }
-                    }
-                    if (rows != TABLE_ROWS) {
-                        throw new IllegalStateException("got " + rows + " rows, expected " + TABLE_ROWS);
+                    long rows = SmallTable.fetch(client);
+                    if (rows != SmallTable.ROWS) {
+                        throw new IllegalStateException("got " + rows + " rows, expected " + SmallTable.ROWS);
                     }
                     long finished = System.nanoTime();
                     if (finished >= measureFrom && finished <= end) {
@@ -187,8 +163,8 @@ final class ConcurrencyBenchmark
         details.put("clients", clients);
         details.put("measuredSeconds", seconds);
         details.put("warmupSeconds", settings.concurrencyWarmupSeconds());
-        details.put("query", QUERY);
-        details.put("tableRows", TABLE_ROWS);
+        details.put("query", SmallTable.QUERY);
+        details.put("tableRows", SmallTable.ROWS);
         details.put("queriesCompleted", completed);
         details.put("queriesPerSecond", perSecond);
         Map<String, Object> latency = new LinkedHashMap<>();
@@ -206,7 +182,7 @@ final class ConcurrencyBenchmark
         List<String> notes = new ArrayList<>();
         notes.add(String.format(Locale.ROOT, "P8: each client has its own connection and session and runs `%s` (%d rows) back to back; "
                 + "latency from execute() to the last batch, of the queries that finished in the %d s after a %d s warm-up; sessions counted by the gateway's /metrics.",
-                QUERY, TABLE_ROWS, seconds, settings.concurrencyWarmupSeconds()));
+                SmallTable.QUERY, SmallTable.ROWS, seconds, settings.concurrencyWarmupSeconds()));
         if (errors > 0) {
             notes.add("P8: first error: " + firstError);
         }
@@ -217,7 +193,7 @@ final class ConcurrencyBenchmark
                 notes, details);
     }
 
-    private static FlightSqlClient client(BufferAllocator allocator, GatewayProcess gateway)
+    static FlightSqlClient client(BufferAllocator allocator, GatewayProcess gateway)
     {
         return new FlightSqlClient(FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", gateway.flightPort()))
                 .intercept(new ClientCookieMiddleware.Factory())

@@ -37,6 +37,7 @@ final class Harness
     {
         List<Benchmark> all = new ArrayList<>();
         all.add(new FlightFetchBenchmark(settings.fetchRows()));
+        all.add(new SmallQueryLatencyBenchmark(settings.latencyWarmups(), settings.latencyQueries()));
         all.add(new ConcurrencyBenchmark(settings.clients(), settings.concurrencySeconds()));
         all.addAll(NotYetMeasurable.rows());
         all.sort(Comparator.comparing(Benchmark::id));

@@ -102,6 +102,8 @@ record Report(BenchSettings settings, Instant started, Instant finished, Map<Str
         runSettings.put("warmups", settings.warmups());
         runSettings.put("iterations", settings.iterations());
         runSettings.put("bareBatchRows", settings.bareBatchRows());
+        runSettings.put("latencyWarmups", settings.latencyWarmups());
+        runSettings.put("latencyQueries", settings.latencyQueries());
         runSettings.put("clients", settings.clients());
         runSettings.put("concurrencySeconds", settings.concurrencySeconds());
         runSettings.put("concurrencyWarmupSeconds", settings.concurrencyWarmupSeconds());
