@@ -1,0 +1,18 @@
+package dev.sparkjobs.bench;
+
+/** One figure of the table: what it measures, against what, and how it runs. */
+public interface Benchmark
+{
+    /** P1..P9, as issue 8 numbers them. */
+    String id();
+
+    String what();
+
+    String comparedWith();
+
+    String goal();
+
+    /** Measures the figure. An exception makes the row {@link Verdict#FAILED}; the run goes on. */
+    Figure run(BenchContext context)
+            throws Exception;
+}

@@ -1,0 +1,201 @@
+package dev.sparkjobs.bench;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged gateway, started as a user starts it ({@code bin/sparkjobs gateway}) in a process of
+ * its own, on free loopback ports and a fresh data directory; ready once {@code /healthz} answers
+ * 200. Its output goes to a log file next to the data. {@code SPARKJOBS_JAVA_OPTS} and
+ * {@code SPARKJOBS_HEAP} in the environment reach it, so it can be profiled with JFR.
+ */
+final class GatewayProcess
+        implements AutoCloseable
+{
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Process process;
+    private final int flightPort;
+    private final int httpPort;
+    private final Path log;
+    private final Thread stopOnExit;
+
+    private GatewayProcess(Process process, int flightPort, int httpPort, Path log)
+    {
+        this.process = requireNonNull(process, "process is null");
+        this.flightPort = flightPort;
+        this.httpPort = httpPort;
+        this.log = requireNonNull(log, "log is null");
+        this.stopOnExit = new Thread(this::stop, "stop-gateway-" + process.pid());
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+    }
+
+    /** Starts a gateway in {@code <work>/<name>} and waits until it is ready. */
+    static GatewayProcess start(BenchContext context, String name)
+            throws IOException, InterruptedException
+    {
+        Path directory = context.workDirectory().resolve(name);
+        Files.createDirectories(directory);
+        Path log = directory.resolve("gateway.log");
+        List<Integer> ports = FreePorts.pick(3);
+        Path launcher = context.settings().home().resolve("bin").resolve("sparkjobs");
+        List<String> command = new ArrayList<>(List.of(
+                launcher.toString(), "gateway",
+                "--data-dir", directory.resolve("data").toString(),
+                "--flight-port", Integer.toString(ports.get(0)),
+                "--http-port", Integer.toString(ports.get(1)),
+                "--hs2-port", Integer.toString(ports.get(2)),
+                "--no-spark-ui"));
+        context.settings().gatewayConf().forEach((key, value) -> {
+            command.add("--conf");
+            command.add(key + "=" + value);
+        });
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        context.settings().gatewayHeap().ifPresent(heap -> builder.environment().put("SPARKJOBS_HEAP", heap));
+        long started = System.nanoTime();
+        GatewayProcess gateway = new GatewayProcess(builder.start(), ports.get(0), ports.get(1), log);
+        try {
+            gateway.awaitHealthy();
+        }
+        catch (IOException | InterruptedException | RuntimeException e) {
+            gateway.close();
+            throw e;
+        }
+        context.log("gateway pid %d ready in %.1f s (Flight SQL 127.0.0.1:%d, HTTP %d, log %s)",
+                gateway.process.pid(), (System.nanoTime() - started) / 1e9, gateway.flightPort, gateway.httpPort, log);
+        return gateway;
+    }
+
+    private void awaitHealthy()
+            throws IOException, InterruptedException
+    {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/healthz"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("the gateway exited with code " + process.exitValue() + " before it was ready; its log " + log + " ends with:\n" + logTail(30));
+            }
+            try {
+                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            }
+            catch (IOException notYetListening) {
+                // the HTTP door is not up yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IOException("the gateway was not ready within " + START_TIMEOUT.toSeconds() + " s; its log " + log + " ends with:\n" + logTail(30));
+    }
+
+    boolean isAlive()
+    {
+        return process.isAlive();
+    }
+
+    /**
+     * One unlabelled value of the gateway's Prometheus metrics ({@code GET /metrics}), such as
+     * {@code sparkjobs_sessions_active}.
+     */
+    double metric(String name)
+            throws IOException, InterruptedException
+    {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        for (String line : body.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{}")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
+            }
+        }
+        throw new IOException("the gateway's /metrics has no " + name);
+    }
+
+    int flightPort()
+    {
+        return flightPort;
+    }
+
+    int httpPort()
+    {
+        return httpPort;
+    }
+
+    ProcessHandle handle()
+    {
+        return process.toHandle();
+    }
+
+    long pid()
+    {
+        return process.pid();
+    }
+
+    Path log()
+    {
+        return log;
+    }
+
+    String logTail(int lines)
+    {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+        }
+        catch (IOException e) {
+            return "(cannot read " + log + ": " + e.getMessage() + ")";
+        }
+    }
+
+    /** Stops the gateway as a user would (SIGTERM: a clean shutdown), by force if it lingers. */
+    @Override
+    public void close()
+    {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        }
+        catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run
+        }
+    }
+
+    private void stop()
+    {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+        }
+        catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

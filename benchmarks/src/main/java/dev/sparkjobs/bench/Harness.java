@@ -1,0 +1,113 @@
+package dev.sparkjobs.bench;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Runs the figures in table order, each in a scratch directory of its own, then prints the table
+ * and writes the machine-readable file. A figure that fails is a row that says so; the others
+ * still run.
+ */
+final class Harness
+{
+    private final BenchSettings settings;
+    private final PrintStream out;
+    private final PrintStream progress;
+
+    Harness(BenchSettings settings, PrintStream out, PrintStream progress)
+    {
+        this.settings = requireNonNull(settings, "settings is null");
+        this.out = requireNonNull(out, "out is null");
+        this.progress = requireNonNull(progress, "progress is null");
+    }
+
+    /** Every row of issue 8, in order. */
+    static List<Benchmark> benchmarks(BenchSettings settings)
+    {
+        List<Benchmark> all = new ArrayList<>();
+        all.add(new FlightFetchBenchmark(settings.fetchRows()));
+        all.add(new SmallQueryLatencyBenchmark(settings.latencyWarmups(), settings.latencyQueries()));
+        all.add(new ConcurrencyBenchmark(settings.clients(), settings.concurrencySeconds()));
+        all.addAll(NotYetMeasurable.rows());
+        all.sort(Comparator.comparing(Benchmark::id));
+        return all;
+    }
+
+    /** Runs, prints and writes; returns the report and where its file went. */
+    Result run()
+            throws IOException
+    {
+        Instant started = Instant.now();
+        Path work = Files.createTempDirectory("sparkjobs-bench-");
+        Map<String, Object> machine = Machine.describe();
+        List<Figure> figures = new ArrayList<>();
+        boolean failed = false;
+        try (BenchContext context = new BenchContext(settings, work, progress)) {
+            context.log("%s run on %s; scratch %s", settings.mode(), Machine.summary(), work);
+            for (Benchmark benchmark : benchmarks(settings)) {
+                if (!settings.selected(benchmark.id())) {
+                    figures.add(Figure.unmeasured(benchmark, Verdict.SKIPPED, "left out by --only"));
+                    continue;
+                }
+                try {
+                    figures.add(benchmark.run(context));
+                }
+                catch (Exception | AssertionError e) {
+                    failed = true;
+                    context.log("%s failed: %s", benchmark.id(), e);
+                    e.printStackTrace(progress);
+                    figures.add(Figure.unmeasured(benchmark, Verdict.FAILED, e.getMessage() == null ? e.toString() : e.getMessage()));
+                }
+            }
+        }
+        machine.put("loadAverageAtEnd", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        Report report = new Report(settings, started, Instant.now(), machine, Machine.versions(), figures);
+        out.println();
+        out.print(report.table());
+        out.flush();
+        Path file = report.writeJson();
+        progress.println("bench: figures written to " + file);
+        if (failed) {
+            progress.println("bench: logs kept in " + work);
+        }
+        else {
+            deleteRecursively(work);
+        }
+        return new Result(report, file);
+    }
+
+    record Result(Report report, Path file)
+    {
+        Result
+        {
+            requireNonNull(report, "report is null");
+            requireNonNull(file, "file is null");
+        }
+
+        boolean failed()
+        {
+            return report.figures().stream().anyMatch(figure -> figure.verdict() == Verdict.FAILED);
+        }
+    }
+
+    private static void deleteRecursively(Path directory)
+            throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package dev.sparkjobs.bench;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.arrow.flight.CloseSessionRequest;
+import org.apache.arrow.flight.sql.FlightSqlClient;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+
+/**
+ * P4, its Flight SQL half: one client runs the small query back to back through the gateway,
+ * and the same query runs as {@code spark.sql(...).collect()} in a process of its own on an
+ * engine started as the gateway starts its own ({@link InProcessSpark}). The HiveServer2 half
+ * waits for the HiveServer2 door.
+ */
+final class SmallQueryLatencyBenchmark
+        implements Benchmark
+{
+    private static final double GOAL_MILLIS = 5.0;
+
+    private final int warmups;
+    private final int queries;
+
+    SmallQueryLatencyBenchmark(int warmups, int queries)
+    {
+        this.warmups = warmups;
+        this.queries = queries;
+    }
+
+    @Override
+    public String id()
+    {
+        return "P4";
+    }
+
+    @Override
+    public String what()
+    {
+        return "small query latency p50/p99, Flight SQL (HS2 to come)";
+    }
+
+    @Override
+    public String comparedWith()
+    {
+        return "spark.sql(...).collect() in-process";
+    }
+
+    @Override
+    public String goal()
+    {
+        return "overhead <= 5 ms p50";
+    }
+
+    @Override
+    public Figure run(BenchContext context)
+            throws Exception
+    {
+        double[] flight = Stats.sorted(flightLatencies(context));
+        double[] inProcess = Stats.sorted(inProcessLatencies(context));
+        double flightP50 = Stats.quantile(flight, 0.50);
+        double flightP99 = Stats.quantile(flight, 0.99);
+        double sparkP50 = Stats.quantile(inProcess, 0.50);
+        double sparkP99 = Stats.quantile(inProcess, 0.99);
+        double overhead = flightP50 - sparkP50;
+
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("query", SmallTable.QUERY);
+        details.put("tableRows", SmallTable.ROWS);
+        details.put("warmups", warmups);
+        details.put("queries", queries);
+        details.put("flightSqlMillis", percentiles(flight));
+        details.put("inProcessMillis", percentiles(inProcess));
+        details.put("overheadP50Millis", overhead);
+        details.put("hiveServer2", "not yet measurable: the HiveServer2 door has not landed (issue 5)");
+        List<String> notes = List.of(
+                String.format(Locale.ROOT, "P4: one client, %d queries of `%s` after %d warm-up queries, each side; Flight SQL from execute() to the last batch, "
+                        + "in-process from spark.sql() to the end of collect(), on an engine started as the gateway's (its own JVM).",
+                        queries, SmallTable.QUERY, warmups),
+                "P4: the HiveServer2 half is not yet measurable: the HiveServer2 door has not landed (issue 5).");
+        return new Figure(id(), what(),
+                String.format(Locale.ROOT, "Flight SQL p50 %.1f ms, p99 %.1f ms (%+.1f ms p50)", flightP50, flightP99, overhead),
+                String.format(Locale.ROOT, "in-process p50 %.1f ms, p99 %.1f ms", sparkP50, sparkP99),
+                OptionalDouble.of(flightP50 / sparkP50), goal(),
+                overhead <= GOAL_MILLIS ? Verdict.MET : Verdict.MISSED, notes, details);
+    }
+
+    private double[] flightLatencies(BenchContext context)
+            throws Exception
+    {
+        GatewayProcess gateway = context.gateway();
+        double[] millis = new double[queries];
+        try (BufferAllocator allocator = new RootAllocator();
+                FlightSqlClient client = ConcurrencyBenchmark.client(allocator, gateway)) {
+            SmallTable.ensure(client);
+            for (int i = 0; i < warmups; i++) {
+                SmallTable.fetch(client);
+            }
+            for (int i = 0; i < queries; i++) {
+                long started = System.nanoTime();
+                long rows = SmallTable.fetch(client);
+                millis[i] = (System.nanoTime() - started) / 1e6;
+                if (rows != SmallTable.ROWS) {
+                    throw new IllegalStateException("the gateway sent " + rows + " rows, expected " + SmallTable.ROWS);
+                }
+            }
+            client.closeSession(new CloseSessionRequest());
+        }
+        context.log("P4: Flight SQL p50 %.1f ms over %d queries", Stats.quantile(Stats.sorted(millis), 0.5), queries);
+        return millis;
+    }
+
+    private double[] inProcessLatencies(BenchContext context)
+            throws IOException, InterruptedException, URISyntaxException
+    {
+        Path home = context.settings().home();
+        Path gatewayTarget = home.resolve("gateway").resolve("target");
+        Path gatewayJar;
+        try (Stream<Path> jars = Files.list(gatewayTarget)) {
+            gatewayJar = jars.filter(path -> path.getFileName().toString().matches("sparkjobs-gateway-.*\\.jar"))
+                    .filter(path -> !path.getFileName().toString().endsWith("-tests.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IOException("no gateway jar in " + gatewayTarget + ": build the gateway first"));
+        }
+        Path ours = Path.of(InProcessSpark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path directory = context.workDirectory().resolve("in-process-spark");
+        Files.createDirectories(directory);
+        Path log = directory.resolve("in-process-spark.log");
+
+        List<String> command = new ArrayList<>();
+        command.add(JavaCommand.javaBinary());
+        command.addAll(JavaCommand.jvmOptions(home));
+        command.add("-Xmx" + context.settings().gatewayHeap().orElse(BareServerProcess.LAUNCHER_DEFAULT_HEAP));
+        command.add("-cp");
+        command.add(ours + File.pathSeparator + gatewayJar + File.pathSeparator + gatewayTarget.resolve("lib") + File.separator + "*");
+        command.add(InProcessSpark.class.getName());
+        command.add(directory.resolve("data").toString());
+        command.add(Integer.toString(warmups));
+        command.add(Integer.toString(queries));
+        context.log("P4: in-process Spark in its own JVM (log %s)", log);
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectError(log.toFile()).start();
+        String latencies = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith(InProcessSpark.LATENCIES)) {
+                    latencies = line.substring(InProcessSpark.LATENCIES.length()).trim();
+                }
+            }
+        }
+        finally {
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+            }
+        }
+        if (latencies == null) {
+            throw new IOException("in-process Spark reported no latencies; see " + log);
+        }
+        double[] millis = Arrays.stream(latencies.split(",")).mapToDouble(nanos -> Long.parseLong(nanos) / 1e6).toArray();
+        context.log("P4: in-process p50 %.1f ms over %d queries", Stats.quantile(Stats.sorted(millis), 0.5), millis.length);
+        return millis;
+    }
+
+    private static Map<String, Object> percentiles(double[] sorted)
+    {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("p50", Stats.quantile(sorted, 0.50));
+        values.put("p90", Stats.quantile(sorted, 0.90));
+        values.put("p99", Stats.quantile(sorted, 0.99));
+        values.put("max", sorted[sorted.length - 1]);
+        return values;
+    }
+}
