@@ -9,7 +9,6 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.plans.logical.Command;
 import org.apache.spark.sql.catalyst.plans.logical.CommandResult;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.classic.Dataset;
@@ -80,11 +79,14 @@ final class SparkPreparedSql
         context.setJobGroup(operationId, abbreviate(sql), true);
         try {
             Dataset<Row> dataset = session.dataset(plan);
-            if (!(plan instanceof Command)) {
-                // A query sent as an update: run it for its effects, report the rows it produced.
-                return dataset.count();
+            // Decide on the analysed plan: INSERT parses to InsertIntoStatement, which is not a
+            // Command until analysis turns it into one (counting its empty result reported 0 rows).
+            LogicalPlan executed = dataset.queryExecution().commandExecuted();
+            if (executed instanceof CommandResult result) {
+                return writtenRows(result);
             }
-            return writtenRows(dataset.queryExecution().commandExecuted());
+            // A query sent as an update: run it for its effects, report the rows it produced.
+            return dataset.count();
         }
         catch (Throwable t) {
             throw SparkErrors.translate(t);
@@ -95,15 +97,10 @@ final class SparkPreparedSql
     }
 
     /** Rows a command wrote, from its physical plan's metrics; 0 for DDL, which writes none. */
-    private static long writtenRows(LogicalPlan executed)
+    private static long writtenRows(CommandResult result)
     {
-        if (executed instanceof CommandResult result) {
-            Option<SQLMetric> metric = result.commandPhysicalPlan().metrics().get("numOutputRows");
-            if (metric.isDefined()) {
-                return metric.get().value();
-            }
-        }
-        return 0;
+        Option<SQLMetric> metric = result.commandPhysicalPlan().metrics().get("numOutputRows");
+        return metric.isDefined() ? metric.get().value() : 0;
     }
 
     StructType sparkSchema()
