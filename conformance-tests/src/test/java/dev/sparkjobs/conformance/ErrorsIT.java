@@ -84,8 +84,8 @@ class ErrorsIT
                 }
             }
         });
-        // Driver gap (flight-sql-jdbc-driver 18.1.0): ResultSet.next() lets the stream's
-        // FlightRuntimeException through instead of raising an SQLException. No upstream report found.
+        // Driver gap (pinned in KnownDriverGapsIT): ResultSet.next() lets the stream's
+        // FlightRuntimeException through instead of raising an SQLException.
         assertTrue(error instanceof SQLException || error.getClass().getName().endsWith(".FlightRuntimeException"),
                 () -> "unexpected exception type " + error.getClass().getName());
         assertTrue(error.getMessage().contains("22012"), "no SQLSTATE 22012 (division by zero) in: " + error.getMessage());

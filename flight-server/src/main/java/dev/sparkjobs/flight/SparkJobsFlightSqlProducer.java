@@ -130,8 +130,10 @@ public final class SparkJobsFlightSqlProducer
 
         void cancel()
         {
-            // A one-shot statement cancelled before its stream started must not start later.
-            cancelled = oneShot;
+            if (oneShot) {
+                // Cancelled before its stream started, it must not start later.
+                cancelled = true;
+            }
             running.keySet().forEach(session::cancel);
         }
     }

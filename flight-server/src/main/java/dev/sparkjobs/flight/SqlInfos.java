@@ -14,6 +14,7 @@ import org.apache.arrow.flight.sql.impl.FlightSql.SqlSupportedSubqueries;
 import org.apache.arrow.flight.sql.impl.FlightSql.SqlSupportedTransaction;
 import org.apache.arrow.flight.sql.impl.FlightSql.SqlSupportedUnions;
 import org.apache.arrow.flight.sql.impl.FlightSql.SqlTransactionIsolationLevel;
+import org.apache.arrow.flight.sql.impl.FlightSql.SupportedAnsi92SqlGrammarLevel;
 import org.apache.arrow.flight.sql.impl.FlightSql.SupportedSqlGrammar;
 
 /**
@@ -66,6 +67,7 @@ final class SqlInfos
                 .withSqlSupportsLikeEscapeClause(true)
                 .withSqlSupportsNonNullableColumns(true)
                 .withSqlSupportedGrammar(SupportedSqlGrammar.SQL_CORE_GRAMMAR, SupportedSqlGrammar.SQL_MINIMUM_GRAMMAR)
+                .withSqlAnsi92SupportedLevel(SupportedAnsi92SqlGrammarLevel.ANSI92_ENTRY_SQL)
                 .withSqlSupportsIntegrityEnhancementFacility(false)
                 .withSqlOuterJoinSupportLevel(SqlOuterJoinsSupportLevel.SQL_FULL_OUTER_JOINS)
                 .withSqlSchemaTerm("schema")

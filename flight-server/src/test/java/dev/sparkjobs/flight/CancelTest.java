@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,7 +50,7 @@ class CancelTest
     {
         allocator = new RootAllocator();
         service = new BlockingService();
-        endpoint = FlightSqlEndpoint.start(service, allocator, new FlightSqlEndpoint.Settings(
+        endpoint = FlightSqlEndpoint.start(service.service(), allocator, new FlightSqlEndpoint.Settings(
                 "127.0.0.1", 0, Optional.empty(), Optional.empty(), Authenticator.ANY_USER, false, Duration.ofMinutes(5), Duration.ofHours(1)));
         client = FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", endpoint.port())).build();
         sql = new FlightSqlClient(client);
@@ -110,7 +108,6 @@ class CancelTest
 
     /** One statement that runs, while its result is being opened, until it is cancelled. */
     private static final class BlockingService
-            implements SqlService
     {
         final CountDownLatch opened = new CountDownLatch(1);
         final CountDownLatch cancelled = new CountDownLatch(1);
@@ -121,122 +118,48 @@ class CancelTest
             cancelled.countDown();
         }
 
-        @Override
-        public SqlSession openSession(String user, Map<String, String> properties)
+        SqlService service()
         {
-            return new Session(user);
+            return new FakeSqlService(this::prepare, operationId -> cancelled.countDown());
         }
 
-        private final class Session
-                implements SqlSession
+        private PreparedSql prepare(String sql)
         {
-            private final String id = UUID.randomUUID().toString();
-            private final String user;
-
-            Session(String user)
+            return new PreparedSql()
             {
-                this.user = user;
-            }
-
-            @Override
-            public String id()
-            {
-                return id;
-            }
-
-            @Override
-            public String user()
-            {
-                return user;
-            }
-
-            @Override
-            public PreparedSql prepare(String sql)
-            {
-                return new PreparedSql()
+                @Override
+                public Schema schema()
                 {
-                    @Override
-                    public Schema schema()
-                    {
-                        return SCHEMA;
+                    return SCHEMA;
+                }
+
+                @Override
+                public String sql()
+                {
+                    return sql;
+                }
+
+                @Override
+                public ResultStream executeQuery(String operationId, BufferAllocator allocator)
+                        throws SqlServiceException
+                {
+                    executions.incrementAndGet();
+                    opened.countDown();
+                    try {
+                        cancelled.await(1, TimeUnit.MINUTES);
                     }
-
-                    @Override
-                    public String sql()
-                    {
-                        return sql;
+                    catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
+                    throw new SqlServiceException(SqlServiceException.QUERY_CANCELED, "the statement was cancelled");
+                }
 
-                    @Override
-                    public ResultStream executeQuery(String operationId, BufferAllocator allocator)
-                            throws SqlServiceException
-                    {
-                        executions.incrementAndGet();
-                        opened.countDown();
-                        try {
-                            cancelled.await(1, TimeUnit.MINUTES);
-                        }
-                        catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                        throw new SqlServiceException(SqlServiceException.QUERY_CANCELED, "the statement was cancelled");
-                    }
-
-                    @Override
-                    public long executeUpdate(String operationId)
-                    {
-                        throw new UnsupportedOperationException();
-                    }
-                };
-            }
-
-            @Override
-            public void cancel(String operationId)
-            {
-                cancelled.countDown();
-            }
-
-            @Override
-            public void setOption(String key, String value) {}
-
-            @Override
-            public Optional<String> option(String key)
-            {
-                return Optional.empty();
-            }
-
-            @Override
-            public List<String> catalogs()
-            {
-                return List.of();
-            }
-
-            @Override
-            public List<CatalogObjects.SchemaEntry> schemas(Optional<String> catalog, Optional<String> schemaPattern)
-            {
-                return List.of();
-            }
-
-            @Override
-            public List<CatalogObjects.TableEntry> tables(CatalogObjects.TableFilter filter)
-            {
-                return List.of();
-            }
-
-            @Override
-            public List<String> tableTypes()
-            {
-                return List.of();
-            }
-
-            @Override
-            public long ingest(CatalogObjects.IngestRequest request, BatchSource batches)
-            {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void close() {}
+                @Override
+                public long executeUpdate(String operationId)
+                {
+                    throw new UnsupportedOperationException();
+                }
+            };
         }
     }
 }

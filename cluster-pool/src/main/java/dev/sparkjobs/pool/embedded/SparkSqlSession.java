@@ -116,8 +116,8 @@ final class SparkSqlSession
 
     org.apache.arrow.vector.types.pojo.Schema arrowSchema(StructType schema)
     {
-        return ArrowUtils$.MODULE$.toArrowSchema(schema, spark.sessionState().conf().sessionLocalTimeZone(), true,
-                spark.sessionState().conf().arrowUseLargeVarTypes());
+        return ColumnMetadata.annotate(schema, ArrowUtils$.MODULE$.toArrowSchema(schema, spark.sessionState().conf().sessionLocalTimeZone(), true,
+                spark.sessionState().conf().arrowUseLargeVarTypes()));
     }
 
     Dataset<Row> dataset(String sql)
