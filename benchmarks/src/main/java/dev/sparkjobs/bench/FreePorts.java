@@ -10,7 +10,7 @@ import java.util.Set;
 /** Free loopback ports, never the gateway's defaults (a gateway someone runs there is left alone). */
 final class FreePorts
 {
-    private static final Set<Integer> DEFAULTS = Set.of(32010, 8080, 10000);
+    private static final Set<Integer> DEFAULTS = Set.of(32010, 8080, 10000, 10001);
 
     private FreePorts()
     {

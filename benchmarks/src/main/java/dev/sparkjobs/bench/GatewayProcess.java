@@ -50,7 +50,7 @@ final class GatewayProcess
         Path directory = context.workDirectory().resolve(name);
         Files.createDirectories(directory);
         Path log = directory.resolve("gateway.log");
-        List<Integer> ports = FreePorts.pick(3);
+        List<Integer> ports = FreePorts.pick(4);
         Path launcher = context.settings().home().resolve("bin").resolve("sparkjobs");
         List<String> command = new ArrayList<>(List.of(
                 launcher.toString(), "gateway",
@@ -58,6 +58,7 @@ final class GatewayProcess
                 "--flight-port", Integer.toString(ports.get(0)),
                 "--http-port", Integer.toString(ports.get(1)),
                 "--hs2-port", Integer.toString(ports.get(2)),
+                "--hs2-http-port", Integer.toString(ports.get(3)),
                 "--no-spark-ui"));
         context.settings().gatewayConf().forEach((key, value) -> {
             command.add("--conf");

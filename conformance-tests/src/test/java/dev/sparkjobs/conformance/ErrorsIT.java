@@ -75,10 +75,11 @@ class ErrorsIT
             throws SQLException
     {
         // Analysis accepts this; ANSI mode fails it on the executors. The first partition (ids 0
-        // and 1) streams before the second one fails, so the client sees rows, then the error.
+        // and 1) is done at once; the second fails on its last row, two million rows later, so
+        // the client sees the first partition's rows, then the error.
         List<Object> rows = new ArrayList<>();
         Exception error = assertThrows(Exception.class, () -> {
-            try (ResultSet result = statement.executeQuery("SELECT 10 / (id - 2) FROM range(0, 5, 1, 2)")) {
+            try (ResultSet result = statement.executeQuery("SELECT 10 / (id - 2000000) FROM (SELECT id FROM range(0, 2, 1, 1) UNION ALL SELECT id FROM range(2, 2000001, 1, 1))")) {
                 while (result.next()) {
                     rows.add(result.getObject(1));
                 }
@@ -89,7 +90,7 @@ class ErrorsIT
         assertTrue(error instanceof SQLException || error.getClass().getName().endsWith(".FlightRuntimeException"),
                 () -> "unexpected exception type " + error.getClass().getName());
         assertTrue(error.getMessage().contains("22012"), "no SQLSTATE 22012 (division by zero) in: " + error.getMessage());
-        assertEquals(List.of(-5.0, -10.0), rows, "rows before the failing partition");
+        assertEquals(List.of(10.0 / -2_000_000, 10.0 / -1_999_999), rows, "rows before the failing partition");
         assertNextStatementWorks();
     }
 

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import dev.sparkjobs.flight.PreparedSql;
 import dev.sparkjobs.flight.ResultStream;
 import dev.sparkjobs.flight.SqlServiceException;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.spark.SparkContext;
@@ -21,8 +23,9 @@ import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractPartialFunction;
 
 /**
- * An analysed Spark statement. Each execution parses and plans it afresh: Spark marks plan nodes
- * as analysed in place, so a parsed plan cannot be analysed twice.
+ * An analysed Spark statement. The first execution of a query runs the plan analysed at prepare
+ * time; every other execution parses and plans afresh (Spark marks plan nodes as analysed in
+ * place, so a parsed plan cannot be analysed twice, and a command must see the catalog as it is).
  */
 final class SparkPreparedSql
         implements PreparedSql
@@ -30,14 +33,20 @@ final class SparkPreparedSql
     private final SparkSqlSession session;
     private final String sql;
     private final boolean command;
+    private final AtomicReference<LogicalPlan> analyzedQuery;
     private final StructType sparkSchema;
     private final Schema schema;
 
-    SparkPreparedSql(SparkSqlSession session, String sql, boolean command, StructType sparkSchema, Schema schema)
+    /**
+     * @param analyzedQuery the analysed plan of a query (empty for a command), which the first
+     *        execution runs as it is; later executions analyse afresh and so see new data files
+     */
+    SparkPreparedSql(SparkSqlSession session, String sql, Optional<LogicalPlan> analyzedQuery, StructType sparkSchema, Schema schema)
     {
         this.session = requireNonNull(session, "session is null");
         this.sql = requireNonNull(sql, "sql is null");
-        this.command = command;
+        this.command = analyzedQuery.isEmpty();
+        this.analyzedQuery = new AtomicReference<>(analyzedQuery.orElse(null));
         this.sparkSchema = requireNonNull(sparkSchema, "sparkSchema is null");
         this.schema = requireNonNull(schema, "schema is null");
     }
@@ -64,7 +73,9 @@ final class SparkPreparedSql
         context.setJobGroup(operationId, abbreviate(sql), true);
         try {
             // Commands run here, eagerly; queries only plan, and run as the stream is read.
-            Dataset<Row> dataset = ResultColumns.forClients(session.dataset(sql));
+            // The usual client prepares then executes once: that execution reuses the analysis.
+            LogicalPlan analyzed = analyzedQuery.getAndSet(null);
+            Dataset<Row> dataset = ResultColumns.forClients(analyzed != null ? session.dataset(analyzed) : session.dataset(sql));
             return new SparkResultStream(spark, dataset, schema, operationId, allocator, session.spoolDirectory(), session.jobRunner());
         }
         catch (Throwable t) {

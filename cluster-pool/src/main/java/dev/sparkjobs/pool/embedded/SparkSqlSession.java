@@ -107,7 +107,8 @@ final class SparkSqlSession
             analysis.assertAnalyzed();
             LogicalPlan analyzed = analysis.analyzed();
             StructType schema = ResultColumns.clientSchema(analyzed.schema());
-            return new SparkPreparedSql(this, sql, analyzed instanceof Command, schema, arrowSchema(schema));
+            boolean command = analyzed instanceof Command;
+            return new SparkPreparedSql(this, sql, command ? Optional.empty() : Optional.of(analyzed), schema, arrowSchema(schema));
         }
         catch (Throwable t) {
             throw SparkErrors.translate(t);
@@ -124,6 +125,11 @@ final class SparkSqlSession
             throws ParseException
     {
         return Dataset.ofRows(spark, spark.sessionState().sqlParser().parsePlan(sql));
+    }
+
+    Dataset<Row> dataset(LogicalPlan analyzedQuery)
+    {
+        return Dataset.ofRows(spark, analyzedQuery);
     }
 
     @Override
