@@ -25,6 +25,12 @@ public interface SqlSession
     /** Cancels the operation, wherever it runs; a no-op when it has already ended. */
     void cancel(String operationId);
 
+    /** How far the operation has got, when the engine can tell. */
+    default Optional<OperationProgress> progress(String operationId)
+    {
+        return Optional.empty();
+    }
+
     /** Sets a session option, such as {@code schema} or a Spark configuration key. */
     void setOption(String key, String value)
             throws SqlServiceException;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sparkjobs.flight.BatchSource;
 import dev.sparkjobs.flight.CatalogObjects;
+import dev.sparkjobs.flight.OperationProgress;
 import dev.sparkjobs.flight.PreparedSql;
 import dev.sparkjobs.flight.SqlServiceException;
 import dev.sparkjobs.flight.SqlSession;
@@ -102,6 +103,12 @@ final class GatewaySession
     public void cancel(String operationId)
     {
         engineSession.cancel(operationId);
+    }
+
+    @Override
+    public Optional<OperationProgress> progress(String operationId)
+    {
+        return engineSession.progress(operationId);
     }
 
     @Override

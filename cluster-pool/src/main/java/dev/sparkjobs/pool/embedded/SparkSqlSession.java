@@ -8,6 +8,7 @@ import dev.sparkjobs.flight.CatalogObjects.IngestRequest;
 import dev.sparkjobs.flight.CatalogObjects.SchemaEntry;
 import dev.sparkjobs.flight.CatalogObjects.TableEntry;
 import dev.sparkjobs.flight.CatalogObjects.TableFilter;
+import dev.sparkjobs.flight.OperationProgress;
 import dev.sparkjobs.flight.PreparedSql;
 import dev.sparkjobs.flight.SqlServiceException;
 import dev.sparkjobs.flight.SqlSession;
@@ -25,6 +26,9 @@ import java.util.regex.Pattern;
 import org.apache.arrow.vector.ipc.WriteChannel;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
+import org.apache.spark.SparkJobInfo;
+import org.apache.spark.SparkStageInfo;
+import org.apache.spark.SparkStatusTracker;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.catalyst.TableIdentifier;
@@ -136,6 +140,27 @@ final class SparkSqlSession
     public void cancel(String operationId)
     {
         cancelled.cancel(operationId);
+    }
+
+    @Override
+    public Optional<OperationProgress> progress(String operationId)
+    {
+        SparkStatusTracker tracker = spark.sparkContext().statusTracker();
+        List<OperationProgress.Stage> stages = new ArrayList<>();
+        for (int jobId : tracker.getJobIdsForGroup(operationId)) {
+            Option<SparkJobInfo> job = tracker.getJobInfo(jobId);
+            if (job.isEmpty()) {
+                continue;
+            }
+            for (int stageId : job.get().stageIds()) {
+                Option<SparkStageInfo> stage = tracker.getStageInfo(stageId);
+                if (stage.isDefined()) {
+                    SparkStageInfo info = stage.get();
+                    stages.add(new OperationProgress.Stage("Stage-" + stageId, info.numTasks(), info.numCompletedTasks(), info.numActiveTasks(), info.numFailedTasks()));
+                }
+            }
+        }
+        return stages.isEmpty() ? Optional.empty() : Optional.of(new OperationProgress(stages));
     }
 
     @Override

@@ -234,7 +234,12 @@ final class Hs2Service
             if (!operation.state().isDone()) {
                 operation.awaitDone(STATUS_WAIT_MILLIS);
             }
-            return operation.status();
+            TGetOperationStatusResp status = operation.status();
+            if (request.isGetProgressUpdate()) {
+                operation.progress().ifPresent(progress -> status.setProgressUpdateResponse(
+                        ProgressReport.toThrift(progress, operation.state().isDone(), status.getOperationStarted())));
+            }
+            return status;
         }
         catch (Exception | LinkageError | AssertionError e) {
             return new TGetOperationStatusResp(failure(e));

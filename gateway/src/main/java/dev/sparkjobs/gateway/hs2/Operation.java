@@ -208,6 +208,12 @@ abstract class Operation
 
     // ---------------------------------------------------------------- client calls
 
+    /** The engine's progress on this operation (its Spark stages and tasks), when it has any. */
+    final java.util.Optional<dev.sparkjobs.flight.OperationProgress> progress()
+    {
+        return session().sql().progress(id());
+    }
+
     final TGetOperationStatusResp status()
     {
         TGetOperationStatusResp response = new TGetOperationStatusResp(Hs2Errors.ok());

@@ -187,6 +187,42 @@ class Hs2ProtocolTest
     }
 
     @Test
+    void reportsProgressByStage()
+            throws Exception
+    {
+        try (ThriftClient client = ThriftClient.noSasl(door.port())) {
+            TSessionHandle session = client.session(TProtocolVersion.HIVE_CLI_SERVICE_PROTOCOL_V10);
+            // Two stages (a shuffle for the aggregation), slow enough to be seen running.
+            TExecuteStatementResp async = client.execute(session,
+                    "SELECT count(DISTINCT a.id % 1000) FROM range(0, 20000, 1, 4) a CROSS JOIN range(0, 2000, 1, 2) b WHERE (a.id + b.id) % 13 = 0", true);
+            TGetOperationStatusReq request = new TGetOperationStatusReq(async.getOperationHandle());
+            request.setGetProgressUpdate(true);
+            org.apache.hive.service.rpc.thrift.TProgressUpdateResp seen = null;
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                TGetOperationStatusResp status = client.client.GetOperationStatus(request);
+                if (status.isSetProgressUpdateResponse()) {
+                    seen = status.getProgressUpdateResponse();
+                }
+                if (status.getOperationState() == TOperationState.FINISHED_STATE) {
+                    break;
+                }
+            }
+            assertNotNull(seen, "no progress was reported");
+            assertEquals(ProgressReport.HEADERS, seen.getHeaderNames());
+            assertFalse(seen.getRows().isEmpty(), "a row per Spark stage");
+            for (List<String> row : seen.getRows()) {
+                assertTrue(row.get(0).startsWith("Stage-"), row.toString());
+                int total = Integer.parseInt(row.get(2));
+                int completed = Integer.parseInt(row.get(3));
+                assertTrue(total > 0 && completed >= 0 && completed <= total, row.toString());
+            }
+            assertTrue(seen.getProgressedPercentage() >= 0 && seen.getProgressedPercentage() <= 1, "fraction " + seen.getProgressedPercentage());
+            assertTrue(seen.getFooterSummary().startsWith("STAGES: "), seen.getFooterSummary());
+        }
+    }
+
+    @Test
     void reportsErrorsSynchronouslyAndAsynchronously()
             throws Exception
     {
