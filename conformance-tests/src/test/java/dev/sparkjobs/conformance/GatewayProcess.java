@@ -36,7 +36,7 @@ final class GatewayProcess
         implements AutoCloseable
 {
     static final String SERVER_TIME_ZONE = "Asia/Kolkata";
-    private static final Set<Integer> DEFAULT_PORTS = Set.of(32010, 8080, 10000);
+    private static final Set<Integer> DEFAULT_PORTS = Set.of(32010, 8080, 10000, 10001);
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(60);
     private static final int START_ATTEMPTS = 3;
@@ -52,14 +52,14 @@ final class GatewayProcess
         }, "conformance-gateway-reaper"));
     }
 
-    /** The three doors' ports. */
-    record Ports(int flight, int http, int hs2)
+    /** The doors' ports: Flight SQL, HTTP, HiveServer2 binary and HiveServer2 HTTP. */
+    record Ports(int flight, int http, int hs2, int hs2Http)
     {
         /** Ports the system hands out as free on loopback; never the documented defaults. */
         static Ports free()
         {
             Set<Integer> chosen = new HashSet<>();
-            while (chosen.size() < 3) {
+            while (chosen.size() < 4) {
                 try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                     int port = socket.getLocalPort();
                     if (!DEFAULT_PORTS.contains(port)) {
@@ -71,7 +71,7 @@ final class GatewayProcess
                 }
             }
             Integer[] ports = chosen.toArray(Integer[]::new);
-            return new Ports(ports[0], ports[1], ports[2]);
+            return new Ports(ports[0], ports[1], ports[2], ports[3]);
         }
     }
 
@@ -168,6 +168,7 @@ final class GatewayProcess
                 "--flight-port", Integer.toString(ports.flight()),
                 "--http-port", Integer.toString(ports.http()),
                 "--hs2-port", Integer.toString(ports.hs2()),
+                "--hs2-http-port", Integer.toString(ports.hs2Http()),
                 "--no-spark-ui",
                 // Two cores are shared by several builds here: keep Spark's parallelism small.
                 "--master", "local[2]",
@@ -264,6 +265,18 @@ final class GatewayProcess
     String jdbcUrl()
     {
         return "jdbc:arrow-flight-sql://127.0.0.1:" + ports.flight() + "?useEncryption=false";
+    }
+
+    /** The HiveServer2 binary door's URL for the stock Hive JDBC driver, on database {@code default}. */
+    String hiveUrl()
+    {
+        return "jdbc:hive2://127.0.0.1:" + ports.hs2() + "/default";
+    }
+
+    /** The project driver's URL ({@code jdbc:sparkjobs://}, Flight SQL underneath). */
+    String sparkJobsUrl()
+    {
+        return "jdbc:sparkjobs://127.0.0.1:" + ports.flight() + "?useEncryption=false";
     }
 
     /** A new connection through the stock Arrow Flight SQL JDBC driver. */
