@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.sql.Types;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -134,6 +135,6 @@ class BiToolMetadataIT
 
     private static List<Object> numbers(int... values)
     {
-        return java.util.Arrays.stream(values).mapToObj(value -> (Object) BigDecimal.valueOf(value)).toList();
+        return Arrays.stream(values).mapToObj(value -> (Object) BigDecimal.valueOf(value)).toList();
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -116,7 +117,7 @@ class HiveJdbcIT
                     if (result.getDouble(3) != id * 1.5) {
                         fail("row " + rows + ": id * 1.5 = " + result.getDouble(3));
                     }
-                    checksum.update(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    checksum.update(text.getBytes(StandardCharsets.US_ASCII));
                     idSum += id;
                     textLengthSum += text.length();
                     rows++;
@@ -130,7 +131,7 @@ class HiveJdbcIT
         assertEquals(LargeResultIT.digitsOfAllNumbersBelow(LARGE_ROWS), textLengthSum, "total length of the ids as text");
         CRC32 expected = new CRC32();
         for (long id = 0; id < LARGE_ROWS; id++) {
-            expected.update(Long.toString(id).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            expected.update(Long.toString(id).getBytes(StandardCharsets.US_ASCII));
         }
         assertEquals(expected.getValue(), checksum.getValue(), "CRC-32 of the ids as text, in order");
     }

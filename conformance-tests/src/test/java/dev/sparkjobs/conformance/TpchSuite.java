@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -136,7 +137,7 @@ abstract class TpchSuite
         }
         lines.add(String.format("total gateway time %d ms", total));
         lines.forEach(System.out::println);
-        String file = "tpch-summary-" + client().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + ".txt";
+        String file = "tpch-summary-" + client().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + ".txt";
         Files.write(GatewayProcess.buildDirectory().resolve(file), lines, StandardCharsets.UTF_8);
         close();
     }
