@@ -56,7 +56,8 @@ class LauncherIT
         assertTrue(stdout.contains("grpc+tcp://127.0.0.1:" + gateway.flightPort()), "stdout does not name the Flight SQL address:\n" + stdout);
         assertTrue(stdout.contains("jdbc:arrow-flight-sql://127.0.0.1:" + gateway.flightPort() + "?useEncryption=false"), "stdout does not name the JDBC URL:\n" + stdout);
         assertTrue(stdout.contains("http://127.0.0.1:" + gateway.httpPort()), "stdout does not name the HTTP address:\n" + stdout);
-        assertTrue(stdout.contains("port " + gateway.ports().hs2()), "stdout does not name the HiveServer2 port:\n" + stdout);
+        assertTrue(stdout.contains("jdbc:hive2://127.0.0.1:" + gateway.ports().hs2() + "/default"), "stdout does not name the HiveServer2 JDBC URL:\n" + stdout);
+        assertTrue(stdout.contains("http://127.0.0.1:" + gateway.ports().hs2Http() + "/cliservice"), "stdout does not name the HiveServer2 HTTP address:\n" + stdout);
     }
 
     @Test
