@@ -55,14 +55,14 @@ class BiToolMetadataIT
             throws Exception
     {
         // The HiveServer2 door names the product as Spark Thrift Server does.
-        check(new SeparateJvmClient(HiveJdbc.jar(), gateway.hiveUrl()).metadata(SCHEMA, TABLE), "Spark SQL");
+        check(new SeparateJvmClient(HiveJdbc.jar(), gateway.hiveUrl()).metadata(SCHEMA, TABLE), "Spark SQL", true);
     }
 
     @Test
     void sparkJobsDriver()
             throws Exception
     {
-        check(new SeparateJvmClient(SeparateJvmClient.sparkJobsDriverJar(), gateway.sparkJobsUrl()).metadata(SCHEMA, TABLE), "Spark Jobs");
+        check(new SeparateJvmClient(SeparateJvmClient.sparkJobsDriverJar(), gateway.sparkJobsUrl()).metadata(SCHEMA, TABLE), "Spark Jobs", false);
     }
 
     @Test
@@ -80,7 +80,13 @@ class BiToolMetadataIT
         assertEquals(List.of(List.of(BigDecimal.valueOf(42))), results.get(1).rows());
     }
 
-    private static void check(Map<String, List<SeparateJvmClient.Result>> walk, String productName)
+    /**
+     * {@code typesAndFunctionsFromServer} is false for {@code jdbc:sparkjobs://}: Arrow's driver underneath
+     * answers getTypeInfo itself, always empty, and never asks the server ({@link KnownDriverGapsIT});
+     * Flight SQL has no command for getFunctions, which it answers empty too. A tool gets empty result
+     * sets, not errors. A fixed driver fails the pins below.
+     */
+    private static void check(Map<String, List<SeparateJvmClient.Result>> walk, String productName, boolean typesAndFunctionsFromServer)
     {
         assertEquals(productName, value(walk, "getDatabaseProductName"));
         assertTrue(value(walk, "getDatabaseProductVersion").matches("\\d+\\.\\d+.*"), value(walk, "getDatabaseProductVersion"));
@@ -114,13 +120,23 @@ class BiToolMetadataIT
         assertEquals(List.of(), SeparateJvmClient.single(walk, "getImportedKeys").rows());
 
         SeparateJvmClient.Result types = SeparateJvmClient.single(walk, "getTypeInfo");
-        Set<Object> dataTypes = Set.copyOf(types.column("DATA_TYPE"));
-        assertTrue(dataTypes.containsAll(numbers(Types.BOOLEAN, Types.INTEGER, Types.BIGINT, Types.DOUBLE, Types.DECIMAL, Types.VARCHAR, Types.DATE, Types.TIMESTAMP)),
-                () -> "type info: " + types.rows());
+        if (!typesAndFunctionsFromServer) {
+            assertEquals(List.of(), types.rows(), "getTypeInfo now answers: check it like the Hive driver's and drop the pin");
+        }
+        else {
+            Set<Object> dataTypes = Set.copyOf(types.column("DATA_TYPE"));
+            assertTrue(dataTypes.containsAll(numbers(Types.BOOLEAN, Types.INTEGER, Types.BIGINT, Types.DOUBLE, Types.DECIMAL, Types.VARCHAR, Types.DATE, Types.TIMESTAMP)),
+                    () -> "type info: " + types.rows());
+        }
 
         Set<String> functions = SeparateJvmClient.single(walk, "getFunctions").column("FUNCTION_NAME").stream()
                 .map(name -> String.valueOf(name).toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
-        assertTrue(functions.containsAll(Set.of("upper", "sum", "date_add", "coalesce")), () -> functions.size() + " functions: " + functions);
+        if (!typesAndFunctionsFromServer) {
+            assertEquals(Set.of(), functions, "getFunctions now answers: check it like the Hive driver's and drop the pin");
+        }
+        else {
+            assertTrue(functions.containsAll(Set.of("upper", "sum", "date_add", "coalesce")), () -> functions.size() + " functions: " + functions);
+        }
     }
 
     private static String value(Map<String, List<SeparateJvmClient.Result>> walk, String name)
