@@ -48,9 +48,23 @@ class CancelIT
     void cancelStopsTheQueryAndTheConnectionStaysUsable()
             throws Exception
     {
+        try (Connection connection = gateway.connect()) {
+            cancelStopsTheQuery(gateway, connection, Duration.ofSeconds(15));
+        }
+    }
+
+    /**
+     * Runs {@link #LONG_QUERY} on {@code connection}, cancels it from another thread, and checks that
+     * the client's call fails as cancelled, that the server's operation ends within {@code jobStop}
+     * of the cancel and is counted as cancelled, and that the connection serves the next statement. Any client's
+     * connection will do (the Hive JDBC tests use it too).
+     */
+    static void cancelStopsTheQuery(GatewayProcess gateway, Connection connection, Duration jobStop)
+            throws Exception
+    {
         double cancelledBefore = LauncherIT.counter(gateway.metrics(), "sparkjobs_statements_total", "query", "cancelled");
         ExecutorService executor = Executors.newSingleThreadExecutor();
-        try (Connection connection = gateway.connect(); Statement statement = connection.createStatement()) {
+        try (Statement statement = connection.createStatement()) {
             CompletableFuture<Long> execution = CompletableFuture.supplyAsync(() -> {
                 try (ResultSet result = statement.executeQuery(LONG_QUERY)) {
                     result.next();
@@ -62,7 +76,7 @@ class CancelIT
             }, executor);
 
             Waits.until("the long query to be running on the gateway", Duration.ofSeconds(60),
-                    () -> execution.isDone() || activeOperations() >= 1);
+                    () -> execution.isDone() || activeOperations(gateway) >= 1);
             assertFalse(execution.isDone(), () -> "the long query ended before it was cancelled: " + execution.join());
 
             long cancelled = System.nanoTime();
@@ -77,13 +91,15 @@ class CancelIT
             // closes only once the job has ended) and is counted as cancelled.
             long jobStopWait = System.nanoTime();
             try {
-                Waits.until("the cancelled Spark job to stop", Duration.ofSeconds(15), () -> activeOperations() == 0
+                Waits.until("the cancelled Spark job to stop", jobStop, () -> activeOperations(gateway) == 0
                         && LauncherIT.counter(gateway.metrics(), "sparkjobs_statements_total", "query", "cancelled") >= cancelledBefore + 1);
             }
             catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "; metrics now:\n" + statementMetrics(), e);
+                throw new AssertionError(e.getMessage() + "; metrics now:\n" + statementMetrics(gateway), e);
             }
             System.out.printf("cancel: the server's operation ended %d ms after the client's call failed%n", Duration.ofNanos(System.nanoTime() - jobStopWait).toMillis());
+            Duration sinceCancel = Duration.ofNanos(System.nanoTime() - cancelled);
+            assertTrue(sinceCancel.compareTo(jobStop) <= 0, "the server's operation ended " + sinceCancel.toMillis() + " ms after Statement.cancel(), more than " + jobStop);
 
             try (Statement next = connection.createStatement(); ResultSet result = next.executeQuery("SELECT 42 AS answer")) {
                 assertTrue(result.next());
@@ -109,13 +125,13 @@ class CancelIT
         }
     }
 
-    private static String statementMetrics()
+    private static String statementMetrics(GatewayProcess gateway)
             throws Exception
     {
         return String.join("\n", gateway.metrics().lines().filter(line -> line.startsWith("sparkjobs_statements_total") || line.startsWith("sparkjobs_operations_active")).toList());
     }
 
-    private static double activeOperations()
+    private static double activeOperations(GatewayProcess gateway)
             throws Exception
     {
         return LauncherIT.counter(gateway.metrics(), "sparkjobs_operations_active", null, null);

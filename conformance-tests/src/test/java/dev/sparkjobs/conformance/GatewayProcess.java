@@ -52,7 +52,7 @@ final class GatewayProcess
         }, "conformance-gateway-reaper"));
     }
 
-    /** The doors' ports: Flight SQL, HTTP, HiveServer2 binary and HTTP. */
+    /** The doors' ports: Flight SQL, HTTP, HiveServer2 binary and HiveServer2 HTTP. */
     record Ports(int flight, int http, int hs2, int hs2Http)
     {
         /** Ports the system hands out as free on loopback; never the documented defaults. */
@@ -265,6 +265,18 @@ final class GatewayProcess
     String jdbcUrl()
     {
         return "jdbc:arrow-flight-sql://127.0.0.1:" + ports.flight() + "?useEncryption=false";
+    }
+
+    /** The HiveServer2 binary door's URL for the stock Hive JDBC driver, on database {@code default}. */
+    String hiveUrl()
+    {
+        return "jdbc:hive2://127.0.0.1:" + ports.hs2() + "/default";
+    }
+
+    /** The project driver's URL ({@code jdbc:sparkjobs://}, Flight SQL underneath). */
+    String sparkJobsUrl()
+    {
+        return "jdbc:sparkjobs://127.0.0.1:" + ports.flight() + "?useEncryption=false";
     }
 
     /** A new connection through the stock Arrow Flight SQL JDBC driver. */

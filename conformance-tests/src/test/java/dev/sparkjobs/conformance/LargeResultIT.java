@@ -62,7 +62,7 @@ class LargeResultIT
     }
 
     /** The number of decimal digits written to print 0, 1, ..., n - 1. */
-    private static long digitsOfAllNumbersBelow(long n)
+    static long digitsOfAllNumbersBelow(long n)
     {
         long total = 0;
         long low = 0;

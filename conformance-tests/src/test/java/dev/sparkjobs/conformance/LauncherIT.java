@@ -43,7 +43,7 @@ class LauncherIT
         }
         assertEquals(0, process.exitValue(), "exit code of sparkjobs gateway --help");
         String help = Files.readString(out, StandardCharsets.UTF_8);
-        for (String flag : List.of("--data-dir", "--flight-port", "--hs2-port", "--hs2-http-port", "--http-port", "--config", "--help")) {
+        for (String flag : List.of("--data-dir", "--flight-port", "--hs2-port", "--http-port", "--config", "--help")) {
             assertTrue(help.contains(flag), "--help does not list " + flag + ":\n" + help);
         }
     }
@@ -56,8 +56,8 @@ class LauncherIT
         assertTrue(stdout.contains("grpc+tcp://127.0.0.1:" + gateway.flightPort()), "stdout does not name the Flight SQL address:\n" + stdout);
         assertTrue(stdout.contains("jdbc:arrow-flight-sql://127.0.0.1:" + gateway.flightPort() + "?useEncryption=false"), "stdout does not name the JDBC URL:\n" + stdout);
         assertTrue(stdout.contains("http://127.0.0.1:" + gateway.httpPort()), "stdout does not name the HTTP address:\n" + stdout);
-        assertTrue(stdout.contains("jdbc:hive2://127.0.0.1:" + gateway.ports().hs2() + "/default"), "stdout does not name the HiveServer2 URL:\n" + stdout);
-        assertTrue(stdout.contains("127.0.0.1:" + gateway.ports().hs2Http() + "/cliservice"), "stdout does not name the HiveServer2 HTTP path:\n" + stdout);
+        assertTrue(stdout.contains("jdbc:hive2://127.0.0.1:" + gateway.ports().hs2() + "/default"), "stdout does not name the HiveServer2 JDBC URL:\n" + stdout);
+        assertTrue(stdout.contains("http://127.0.0.1:" + gateway.ports().hs2Http() + "/cliservice"), "stdout does not name the HiveServer2 HTTP address:\n" + stdout);
     }
 
     @Test

@@ -1,187 +1,46 @@
 package dev.sparkjobs.conformance;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
-import dev.sparkjobs.conformance.tpch.ResultComparison;
-import dev.sparkjobs.conformance.tpch.TpchData;
 import dev.sparkjobs.conformance.tpch.TpchQueries;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-/**
- * TPC-H at scale factor 0.01 through the gateway, every answer checked against DuckDB, an
- * independent engine, loaded from the same generated files with the same types. The gateway reads
- * the files as CSV tables and copies them into Parquet tables (CTAS), which the queries use.
- *
- * <p>Known gaps are data: a query listed in {@link #KNOWN_GAPS} must fail on the gateway with the
- * error named there; once it runs, its test fails and says to remove it from the list.
- */
-@ExtendWith(SharedGateway.class)
+/** TPC-H (see {@link TpchSuite}) through the stock Arrow Flight SQL JDBC driver. */
 class TpchIT
+        extends TpchSuite
 {
-    private static final double SCALE_FACTOR = 0.01;
-    private static final String DATABASE = "tpch";
+    private Connection gateway;
 
-    /** Query number → what its failure says today, and why. */
-    private static final Map<Integer, KnownGap> KNOWN_GAPS = Map.of();
-
-    private record KnownGap(String errorCondition, String sqlState, String reason) {}
-
-    /** One line of the summary. */
-    private record Outcome(String query, String status, int rows, long gatewayMillis, long duckDbMillis) {}
-
-    private static final List<Outcome> OUTCOMES = new ArrayList<>();
-    private static Connection gateway;
-    private static Connection duckDb;
-
-    @BeforeAll
-    static void load(GatewayProcess process)
-            throws IOException, SQLException
+    @Override
+    String client()
     {
-        Path directory = GatewayProcess.buildDirectory().resolve("tpch").resolve("sf" + SCALE_FACTOR);
-        List<TpchData.Table> tables = TpchData.generate(SCALE_FACTOR, directory);
+        return "Flight SQL JDBC";
+    }
 
+    @Override
+    void open(GatewayProcess process)
+            throws SQLException
+    {
         gateway = process.connect();
         try (Statement statement = gateway.createStatement()) {
-            statement.execute("CREATE DATABASE IF NOT EXISTS " + DATABASE);
             statement.execute("USE " + DATABASE);
-            for (TpchData.Table table : tables) {
-                statement.execute("DROP TABLE IF EXISTS " + table.name());
-                statement.execute("DROP TABLE IF EXISTS " + table.name() + "_csv");
-                statement.execute("CREATE TABLE " + table.name() + "_csv (" + table.sparkColumns() + ") USING csv OPTIONS ("
-                        + "path '" + table.file().toAbsolutePath() + "', delimiter '|', header 'false', quote '', mode 'FAILFAST')");
-                statement.execute("CREATE TABLE " + table.name() + " USING parquet AS SELECT * FROM " + table.name() + "_csv");
-            }
-        }
-
-        duckDb = DriverManager.getConnection("jdbc:duckdb:");
-        try (Statement statement = duckDb.createStatement()) {
-            for (TpchData.Table table : tables) {
-                statement.execute("CREATE TABLE " + table.name() + " (" + table.duckDbColumns() + ")");
-                statement.execute("COPY " + table.name() + " FROM '" + table.file().toAbsolutePath() + "' (FORMAT csv, DELIMITER '|', HEADER false, QUOTE '', ESCAPE '')");
-            }
-        }
-
-        for (TpchData.Table table : tables) {
-            assertEquals(table.rows(), count(gateway, table.name()), "rows of " + table.name() + " in the gateway");
-            assertEquals(table.rows(), count(duckDb, table.name()), "rows of " + table.name() + " in DuckDB");
         }
     }
 
-    @AfterAll
-    static void summarize()
-            throws IOException, SQLException
+    @Override
+    Timed<List<List<Object>>> execute(TpchQueries.Query query)
+            throws SQLException
     {
-        List<String> lines = new ArrayList<>();
-        lines.add(String.format("TPC-H SF %s: gateway (Spark via Flight SQL JDBC) vs DuckDB", SCALE_FACTOR));
-        lines.add(String.format("%-5s %-10s %6s %10s %10s", "query", "status", "rows", "gateway ms", "duckdb ms"));
-        long total = 0;
-        for (Outcome outcome : OUTCOMES) {
-            lines.add(String.format("%-5s %-10s %6d %10d %10d", outcome.query(), outcome.status(), outcome.rows(), outcome.gatewayMillis(), outcome.duckDbMillis()));
-            total += outcome.gatewayMillis();
-        }
-        lines.add(String.format("total gateway time %d ms", total));
-        lines.forEach(System.out::println);
-        Files.write(GatewayProcess.buildDirectory().resolve("tpch-summary.txt"), lines, StandardCharsets.UTF_8);
-        if (duckDb != null) {
-            duckDb.close();
-        }
+        return execute(gateway, query);
+    }
+
+    @Override
+    void close()
+            throws SQLException
+    {
         if (gateway != null) {
             gateway.close();
-        }
-    }
-
-    @TestFactory
-    Stream<DynamicTest> queries()
-    {
-        return TpchQueries.all().stream().map(query -> DynamicTest.dynamicTest(query.name(), () -> run(query)));
-    }
-
-    private static void run(TpchQueries.Query query)
-            throws SQLException
-    {
-        Timed<List<List<Object>>> expected = execute(duckDb, query);
-        Timed<List<List<Object>>> actual;
-        try {
-            actual = execute(gateway, query);
-        }
-        catch (SQLException e) {
-            KnownGap gap = KNOWN_GAPS.get(query.number());
-            if (gap == null) {
-                record(query, "ERROR", 0, 0, expected.millis());
-                throw e;
-            }
-            record(query, "KNOWN GAP", 0, 0, expected.millis());
-            assertTrue(e.getMessage().contains(gap.errorCondition()) && e.getMessage().contains(gap.sqlState()),
-                    () -> query.name() + " is a known gap (" + gap.reason() + ") but now fails differently: " + e.getMessage());
-            return;
-        }
-        Optional<String> difference = ResultComparison.difference(actual.value(), expected.value(), query.ordered());
-        record(query, difference.isPresent() ? "DIFFERENT" : "OK", actual.value().size(), actual.millis(), expected.millis());
-        difference.ifPresent(text -> fail(query.name() + " differs from DuckDB: " + text));
-        if (KNOWN_GAPS.containsKey(query.number())) {
-            fail(query.name() + " now runs and matches DuckDB: remove it from TpchIT.KNOWN_GAPS (" + KNOWN_GAPS.get(query.number()).reason() + ")");
-        }
-        assertTrue(!actual.value().isEmpty() || query.number() == 0, query.name() + " returned no rows, so it compared nothing");
-    }
-
-    private record Timed<T>(T value, long millis) {}
-
-    private static Timed<List<List<Object>>> execute(Connection connection, TpchQueries.Query query)
-            throws SQLException
-    {
-        try (Statement statement = connection.createStatement()) {
-            for (String setup : query.setup()) {
-                statement.execute(setup);
-            }
-            try {
-                long start = System.nanoTime();
-                List<List<Object>> rows;
-                try (ResultSet result = statement.executeQuery(query.query())) {
-                    rows = ResultComparison.rows(result);
-                }
-                return new Timed<>(rows, (System.nanoTime() - start) / 1_000_000);
-            }
-            finally {
-                for (String teardown : query.teardown()) {
-                    statement.execute(teardown);
-                }
-            }
-        }
-    }
-
-    private static void record(TpchQueries.Query query, String status, int rows, long gatewayMillis, long duckDbMillis)
-    {
-        Outcome outcome = new Outcome(query.name(), status, rows, gatewayMillis, duckDbMillis);
-        OUTCOMES.add(outcome);
-        System.out.printf("%s %s rows=%d gateway=%d ms duckdb=%d ms%n", outcome.query(), outcome.status(), rows, gatewayMillis, duckDbMillis);
-    }
-
-    private static long count(Connection connection, String table)
-            throws SQLException
-    {
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery("SELECT count(*) FROM " + table)) {
-            assertTrue(result.next());
-            return result.getLong(1);
         }
     }
 }
