@@ -32,7 +32,7 @@ class BenchSmokeIT
             throws Exception
     {
         Path home = Path.of(System.getProperty("sparkjobs.home", "..")).toAbsolutePath().normalize();
-        BenchSettings settings = new BenchSettings(home, "smoke", ROWS, 1, 2, 8192, 2, 5, 4, 3, 2, Optional.of("1g"), Map.of(), output, Set.of("P1", "P4", "P8"));
+        BenchSettings settings = new BenchSettings(home, "smoke", ROWS, 1, 2, 8192, 2, 5, 4, 3, 2, 20_000, "512m", 5, Optional.of("1g"), Map.of(), output, Set.of("P1", "P4", "P8"));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         Harness.Result result = new Harness(settings, new PrintStream(printed, true, UTF_8), System.err).run();
         String table = printed.toString(UTF_8);
