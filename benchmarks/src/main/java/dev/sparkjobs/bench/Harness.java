@@ -39,6 +39,7 @@ final class Harness
         all.add(new FlightFetchBenchmark(settings.fetchRows()));
         all.add(new SmallQueryLatencyBenchmark(settings.latencyWarmups(), settings.latencyQueries()));
         all.add(new ConcurrencyBenchmark(settings.clients(), settings.concurrencySeconds()));
+        all.add(new HeapFetchBenchmark(settings.heapFetchHeap()));
         all.add(new ParseBenchmark(settings.parseIterations()));
         all.addAll(NotYetMeasurable.rows());
         all.sort(Comparator.comparing(Benchmark::id));

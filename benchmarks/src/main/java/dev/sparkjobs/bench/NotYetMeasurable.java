@@ -28,9 +28,7 @@ record NotYetMeasurable(String id, String what, String comparedWith, String goal
                 new NotYetMeasurable("P5", "engine lease: warm, cold process, cold kubernetes", "-",
                         "warm <= 10 ms; cold process <= 10 s", "the engine pool has not landed (issue 6)"),
                 new NotYetMeasurable("P6", "streaming windowed aggregation, events/s", "hand-written Structured Streaming job",
-                        ">= 0.95", "streams have not landed (issue 7)"),
-                new NotYetMeasurable("P7", "gateway heap high-water fetching a result 4x its heap", "heap size",
-                        "bounded (no OOM, flat)", "the result path streams; the heap-sampling measurement is still to come"));
+                        ">= 0.95", "streams have not landed (issue 7)"));
     }
 
     @Override
