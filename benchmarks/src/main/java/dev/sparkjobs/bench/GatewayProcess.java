@@ -31,11 +31,13 @@ final class GatewayProcess
     private final Process process;
     private final int flightPort;
     private final int httpPort;
+    private final int hs2Port;
     private final Path log;
     private final Thread stopOnExit;
 
-    private GatewayProcess(Process process, int flightPort, int httpPort, Path log)
+    private GatewayProcess(Process process, int flightPort, int httpPort, int hs2Port, Path log)
     {
+        this.hs2Port = hs2Port;
         this.process = requireNonNull(process, "process is null");
         this.flightPort = flightPort;
         this.httpPort = httpPort;
@@ -78,7 +80,7 @@ final class GatewayProcess
                 .redirectOutput(log.toFile());
         heap.ifPresent(size -> builder.environment().put("SPARKJOBS_HEAP", size));
         long started = System.nanoTime();
-        GatewayProcess gateway = new GatewayProcess(builder.start(), ports.get(0), ports.get(1), log);
+        GatewayProcess gateway = new GatewayProcess(builder.start(), ports.get(0), ports.get(1), ports.get(2), log);
         try {
             gateway.awaitHealthy();
         }
@@ -170,6 +172,12 @@ final class GatewayProcess
     int flightPort()
     {
         return flightPort;
+    }
+
+    /** The HiveServer2 binary port (NOSASL and SASL PLAIN). */
+    int hs2Port()
+    {
+        return hs2Port;
     }
 
     int httpPort()
