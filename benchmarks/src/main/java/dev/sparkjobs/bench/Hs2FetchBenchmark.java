@@ -95,9 +95,27 @@ final class Hs2FetchBenchmark
         return "columnar >= 5x row-based";
     }
 
-    /** One fetch: rows, bytes the client read where it can count them (-1 where not), time. */
-    record Side(long rows, long wireBytes, long nanos)
+    /**
+     * One fetch: rows, bytes the client read where it can count them (-1 where not), time, and
+     * the CPU time the gateway process and this one used meanwhile (all threads; -1 if unknown).
+     */
+    record Side(long rows, long wireBytes, long nanos, long serverCpuNanos, long clientCpuNanos)
     {
+        Side(long rows, long wireBytes, Fetch fetch)
+        {
+            this(rows, wireBytes, fetch.nanos(), fetch.serverCpuNanos(), fetch.clientCpuNanos());
+        }
+
+        double serverCpuSeconds()
+        {
+            return serverCpuNanos < 0 ? Double.NaN : serverCpuNanos / 1e9;
+        }
+
+        double clientCpuSeconds()
+        {
+            return clientCpuNanos < 0 ? Double.NaN : clientCpuNanos / 1e9;
+        }
+
         double seconds()
         {
             return nanos / 1e9;
@@ -135,11 +153,11 @@ final class Hs2FetchBenchmark
                 Side f = null;
                 for (String side : turn) {
                     switch (side) {
-                        case "columnar" -> c = expectRows(fetchJdbc(hive, gateway.hs2Port(), sql), side);
-                        case "row-based" -> r = expectRows(fetchRowBased(gateway.hs2Port(), sql), side);
+                        case "columnar" -> c = expectRows(fetchJdbc(hive, gateway, sql), side);
+                        case "row-based" -> r = expectRows(fetchRowBased(gateway, sql), side);
                         default -> {
                             Fetch fetch = fetchFlight(flightClient, gateway.handle(), sql);
-                            f = expectRows(new Side(fetch.rows(), fetch.bytes(), fetch.nanos()), side);
+                            f = expectRows(new Side(fetch.rows(), fetch.bytes(), fetch), side);
                         }
                     }
                 }
@@ -188,7 +206,11 @@ final class Hs2FetchBenchmark
                 String.format(Locale.ROOT, "P2: MB/s are the result's size in Arrow buffers (%.0f MB, as Flight SQL received it) over each side's time; "
                         + "the row-based client read %.0f MB of Thrift on the wire. Each side's time includes Spark computing the rows, as in P1.",
                         arrowBytes / 1e6, rowBased.get(0).wireBytes() / 1e6),
-                String.format(Locale.ROOT, "P2: HS2 columnar is %.2fx Flight SQL's rows/s.", columnarRows / flightRows));
+                String.format(Locale.ROOT, "P2: HS2 columnar is %.2fx Flight SQL's rows/s.", columnarRows / flightRows),
+                String.format(Locale.ROOT, "P2: CPU per fetch (median, all threads): gateway %.2f s columnar, %.2f s row-based, %.2f s Flight SQL; "
+                        + "client %.2f s, %.2f s, %.2f s.",
+                        Stats.median(columnar, Side::serverCpuSeconds), Stats.median(rowBased, Side::serverCpuSeconds), Stats.median(flight, Side::serverCpuSeconds),
+                        Stats.median(columnar, Side::clientCpuSeconds), Stats.median(rowBased, Side::clientCpuSeconds), Stats.median(flight, Side::clientCpuSeconds)));
         return new Figure(id(), what(),
                 String.format(Locale.ROOT, "%s rows/s, %.0f MB/s", Report.rate(columnarRows), columnarRows * bytesPerRow / 1e6),
                 String.format(Locale.ROOT, "row-based V5: %s rows/s, %.0f MB/s; Flight SQL: %s rows/s, %.0f MB/s",
@@ -203,6 +225,8 @@ final class Hs2FetchBenchmark
         side.put("medianMegabytesPerSecond", rowsPerSecond * bytesPerRow / 1e6);
         side.put("medianSeconds", Stats.median(runs, Side::seconds));
         side.put("seconds", runs.stream().map(Side::seconds).toList());
+        side.put("medianServerCpuSeconds", Stats.median(runs, Side::serverCpuSeconds));
+        side.put("medianClientCpuSeconds", Stats.median(runs, Side::clientCpuSeconds));
         return side;
     }
 
@@ -215,16 +239,16 @@ final class Hs2FetchBenchmark
     }
 
     /** The stock driver reads every value, as a client that uses the rows would. */
-    private static Side fetchJdbc(Driver hive, int port, String sql)
+    private static Side fetchJdbc(Driver hive, GatewayProcess gateway, String sql)
             throws SQLException
     {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(hive.getClass().getClassLoader());
-        long started = System.nanoTime();
+        Fetch.Counter clock = new Fetch.Counter(gateway.handle(), false);
         long count = 0;
         long sink = 0;
-        try (Connection connection = hive.connect("jdbc:hive2://127.0.0.1:" + port + "/default;auth=noSasl", new Properties());
+        try (Connection connection = hive.connect("jdbc:hive2://127.0.0.1:" + gateway.hs2Port() + "/default;auth=noSasl", new Properties());
                 Statement statement = connection.createStatement()) {
             statement.setFetchSize(FETCH_ROWS);
             try (ResultSet result = statement.executeQuery(sql)) {
@@ -240,18 +264,18 @@ final class Hs2FetchBenchmark
         finally {
             thread.setContextClassLoader(previous);
         }
-        long nanos = System.nanoTime() - started;
+        Fetch timed = clock.finish();
         consumed = sink;
-        return new Side(count, -1, nanos);
+        return new Side(count, -1, timed);
     }
 
-    private static Side fetchRowBased(int port, String sql)
+    private static Side fetchRowBased(GatewayProcess gateway, String sql)
             throws TException
     {
         AtomicLong read = new AtomicLong();
-        TSocket socket = new TSocket(TConfiguration.custom().setMaxMessageSize(512 << 20).build(), "127.0.0.1", port, 120_000);
+        TSocket socket = new TSocket(TConfiguration.custom().setMaxMessageSize(512 << 20).build(), "127.0.0.1", gateway.hs2Port(), 120_000);
         socket.open();
-        long started = System.nanoTime();
+        Fetch.Counter clock = new Fetch.Counter(gateway.handle(), false);
         long count = 0;
         try {
             TCLIService.Client client = new TCLIService.Client(new TBinaryProtocol(new Counting(socket, read)));
@@ -285,7 +309,7 @@ final class Hs2FetchBenchmark
         finally {
             socket.close();
         }
-        return new Side(count, read.get(), System.nanoTime() - started);
+        return new Side(count, read.get(), clock.finish());
     }
 
     private static void check(TStatusCode code, String message)
