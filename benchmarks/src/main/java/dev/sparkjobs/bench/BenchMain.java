@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 public final class BenchMain
         implements Callable<Integer>
 {
-    @Option(names = "--quick", description = "Reduced sizes (P1: 1M rows, 1 warm-up, 3 iterations; P4: 50 queries; P8: 10 s): a few minutes")
+    @Option(names = "--quick", description = "Reduced sizes (P1: 1M rows, 1 warm-up, 3 iterations; P2: 500k rows; P4: 50 queries; P7: 512m heap, 2 GB; P8: 10 s; P9: 50 parses): a few minutes")
     boolean quick;
 
     @Option(names = "--rows", paramLabel = "N", description = "Rows of the P1 result (default: 10M, 1M with --quick)")
@@ -45,6 +45,12 @@ public final class BenchMain
 
     @Option(names = "--concurrency-seconds", paramLabel = "S", description = "How long P8's clients run, measured (default: 60, 10 with --quick)")
     Integer concurrencySeconds;
+
+    @Option(names = "--hs2-rows", paramLabel = "N", description = "Rows of the P2 result (default: 5M, 500k with --quick)")
+    Long hs2Rows;
+
+    @Option(names = "--heap-fetch-heap", paramLabel = "SIZE", description = "Heap of P7's own gateway; P7 fetches 4x as many bytes (default: 1g, 512m with --quick)")
+    String heapFetchHeap;
 
     @Option(names = "--gateway-heap", paramLabel = "SIZE", description = "The gateway's heap, as SPARKJOBS_HEAP (default: the launcher's, 4g)")
     String gatewayHeap;
@@ -77,7 +83,7 @@ public final class BenchMain
     BenchSettings settings()
     {
         Path checkout = (home != null ? home : Path.of(Optional.ofNullable(System.getenv("SPARKJOBS_HOME")).orElse("."))).toAbsolutePath().normalize();
-        boolean custom = rows != null || warmups != null || iterations != null || concurrencySeconds != null || latencyQueries != null || clients != 64 || !gatewayConf.isEmpty();
+        boolean custom = rows != null || hs2Rows != null || heapFetchHeap != null || warmups != null || iterations != null || concurrencySeconds != null || latencyQueries != null || clients != 64 || !gatewayConf.isEmpty();
         String mode = custom ? "custom" : quick ? "quick" : "full";
         Set<String> ids = new LinkedHashSet<>();
         only.forEach(id -> ids.add(id.trim().toUpperCase(Locale.ROOT)));
@@ -93,6 +99,9 @@ public final class BenchMain
                 clients,
                 concurrencySeconds != null ? concurrencySeconds : quick ? 10 : 60,
                 quick ? 3 : 10,
+                hs2Rows != null ? hs2Rows : quick ? BenchSettings.QUICK_HS2_ROWS : BenchSettings.FULL_HS2_ROWS,
+                heapFetchHeap != null ? heapFetchHeap : quick ? "512m" : "1g",
+                quick ? 50 : 200,
                 Optional.ofNullable(gatewayHeap),
                 gatewayConf,
                 output != null ? output.toAbsolutePath() : checkout.resolve("benchmarks").resolve("results"),

@@ -24,6 +24,11 @@ import java.util.Set;
  * @param clients concurrent clients of P8
  * @param concurrencySeconds how long P8's clients run, measured
  * @param concurrencyWarmupSeconds how long they run before the measured window
+ * @param hs2Rows rows of the P2 result, fetched over HiveServer2 (columnar and row-based) and
+ *        Flight SQL
+ * @param heapFetchHeap the heap of P7's own gateway ({@code SPARKJOBS_HEAP}); P7 fetches a
+ *        result of four times as many bytes
+ * @param parseIterations P9's measured parses of each statement by each parser
  * @param gatewayHeap the gateway's heap ({@code SPARKJOBS_HEAP}); empty keeps the launcher's default
  * @param gatewayConf extra Spark settings for the gateway ({@code --conf}), for experiments; the
  *        figures of record run without any
@@ -42,6 +47,9 @@ public record BenchSettings(
         int clients,
         int concurrencySeconds,
         int concurrencyWarmupSeconds,
+        long hs2Rows,
+        String heapFetchHeap,
+        int parseIterations,
         Optional<String> gatewayHeap,
         Map<String, String> gatewayConf,
         Path outputDirectory,
@@ -49,12 +57,15 @@ public record BenchSettings(
 {
     public static final long FULL_ROWS = 10_000_000L;
     public static final long QUICK_ROWS = 1_000_000L;
+    public static final long FULL_HS2_ROWS = 5_000_000L;
+    public static final long QUICK_HS2_ROWS = 500_000L;
 
     public BenchSettings
     {
         requireNonNull(home, "home is null");
         requireNonNull(mode, "mode is null");
         requireNonNull(gatewayHeap, "gatewayHeap is null");
+        requireNonNull(heapFetchHeap, "heapFetchHeap is null");
         gatewayConf = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(gatewayConf, "gatewayConf is null")));
         requireNonNull(outputDirectory, "outputDirectory is null");
         only = Set.copyOf(only);
@@ -69,6 +80,9 @@ public record BenchSettings(
         }
         if (clients <= 0 || concurrencySeconds <= 0 || concurrencyWarmupSeconds < 0) {
             throw new IllegalArgumentException("P8 needs at least one client for at least a second");
+        }
+        if (hs2Rows <= 0 || parseIterations <= 0) {
+            throw new IllegalArgumentException("P2 needs rows and P9 at least one measured parse");
         }
         if (bareBatchRows <= 0) {
             throw new IllegalArgumentException("batch rows must be positive, not " + bareBatchRows);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,11 +31,13 @@ final class GatewayProcess
     private final Process process;
     private final int flightPort;
     private final int httpPort;
+    private final int hs2Port;
     private final Path log;
     private final Thread stopOnExit;
 
-    private GatewayProcess(Process process, int flightPort, int httpPort, Path log)
+    private GatewayProcess(Process process, int flightPort, int httpPort, int hs2Port, Path log)
     {
+        this.hs2Port = hs2Port;
         this.process = requireNonNull(process, "process is null");
         this.flightPort = flightPort;
         this.httpPort = httpPort;
@@ -45,6 +48,13 @@ final class GatewayProcess
 
     /** Starts a gateway in {@code <work>/<name>} and waits until it is ready. */
     static GatewayProcess start(BenchContext context, String name)
+            throws IOException, InterruptedException
+    {
+        return start(context, name, context.settings().gatewayHeap());
+    }
+
+    /** Starts a gateway with the given heap ({@code SPARKJOBS_HEAP}; empty: the launcher's default). */
+    static GatewayProcess start(BenchContext context, String name, Optional<String> heap)
             throws IOException, InterruptedException
     {
         Path directory = context.workDirectory().resolve(name);
@@ -68,9 +78,9 @@ final class GatewayProcess
                 .directory(directory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        context.settings().gatewayHeap().ifPresent(heap -> builder.environment().put("SPARKJOBS_HEAP", heap));
+        heap.ifPresent(size -> builder.environment().put("SPARKJOBS_HEAP", size));
         long started = System.nanoTime();
-        GatewayProcess gateway = new GatewayProcess(builder.start(), ports.get(0), ports.get(1), log);
+        GatewayProcess gateway = new GatewayProcess(builder.start(), ports.get(0), ports.get(1), ports.get(2), log);
         try {
             gateway.awaitHealthy();
         }
@@ -120,12 +130,7 @@ final class GatewayProcess
     double metric(String name)
             throws IOException, InterruptedException
     {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
-                .timeout(Duration.ofSeconds(10))
-                .build();
-        String body = http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-        for (String line : body.split("\n")) {
+        for (String line : metrics().split("\n")) {
             if (line.startsWith(name + " ") || line.startsWith(name + "{}")) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
             }
@@ -133,9 +138,46 @@ final class GatewayProcess
         throw new IOException("the gateway's /metrics has no " + name);
     }
 
+    /**
+     * The heap in use now, as the gateway's own {@code /metrics} tells it:
+     * {@code jvm_memory_used_bytes{area="heap",...}} summed over the heap's pools.
+     */
+    long heapUsedBytes()
+            throws IOException, InterruptedException
+    {
+        double sum = 0;
+        int pools = 0;
+        for (String line : metrics().split("\n")) {
+            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1).trim());
+                pools++;
+            }
+        }
+        if (pools == 0) {
+            throw new IOException("the gateway's /metrics has no jvm_memory_used_bytes{area=\"heap\"}");
+        }
+        return (long) sum;
+    }
+
+    private String metrics()
+            throws IOException, InterruptedException
+    {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     int flightPort()
     {
         return flightPort;
+    }
+
+    /** The HiveServer2 binary port (NOSASL and SASL PLAIN). */
+    int hs2Port()
+    {
+        return hs2Port;
     }
 
     int httpPort()

@@ -37,8 +37,11 @@ final class Harness
     {
         List<Benchmark> all = new ArrayList<>();
         all.add(new FlightFetchBenchmark(settings.fetchRows()));
+        all.add(new Hs2FetchBenchmark(settings.hs2Rows()));
         all.add(new SmallQueryLatencyBenchmark(settings.latencyWarmups(), settings.latencyQueries()));
         all.add(new ConcurrencyBenchmark(settings.clients(), settings.concurrencySeconds()));
+        all.add(new HeapFetchBenchmark(settings.heapFetchHeap()));
+        all.add(new ParseBenchmark(settings.parseIterations()));
         all.addAll(NotYetMeasurable.rows());
         all.sort(Comparator.comparing(Benchmark::id));
         return all;

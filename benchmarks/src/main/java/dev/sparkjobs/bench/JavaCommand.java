@@ -1,11 +1,14 @@
 package dev.sparkjobs.bench;
 
+import java.io.File;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** Builds {@code java} command lines for the child JVMs a benchmark starts. */
 final class JavaCommand
@@ -34,5 +37,39 @@ final class JavaCommand
         }
         String text = Files.readString(file).trim();
         return text.isEmpty() ? List.of() : new ArrayList<>(Arrays.asList(text.split("\\s+")));
+    }
+
+    /**
+     * A command line that runs {@code main} of this module in a JVM of its own on the gateway's
+     * classpath (the gateway's jar and {@code gateway/target/lib}: Spark, sql-extensions), with the
+     * gateway's JVM flags and the given heap.
+     */
+    static List<String> onGatewayClasspath(Path home, String heap, Class<?> main, List<String> args)
+            throws IOException
+    {
+        Path gatewayTarget = home.resolve("gateway").resolve("target");
+        Path gatewayJar;
+        try (Stream<Path> jars = Files.list(gatewayTarget)) {
+            gatewayJar = jars.filter(path -> path.getFileName().toString().matches("sparkjobs-gateway-.*\\.jar"))
+                    .filter(path -> !path.getFileName().toString().endsWith("-tests.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IOException("no gateway jar in " + gatewayTarget + ": build the gateway first"));
+        }
+        Path ours;
+        try {
+            ours = Path.of(main.getProtectionDomain().getCodeSource().getLocation().toURI());
+        }
+        catch (URISyntaxException e) {
+            throw new IOException("cannot locate the benchmarks' classes", e);
+        }
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary());
+        command.addAll(jvmOptions(home));
+        command.add("-Xmx" + heap);
+        command.add("-cp");
+        command.add(ours + File.pathSeparator + gatewayJar + File.pathSeparator + gatewayTarget.resolve("lib") + File.separator + "*");
+        command.add(main.getName());
+        command.addAll(args);
+        return command;
     }
 }

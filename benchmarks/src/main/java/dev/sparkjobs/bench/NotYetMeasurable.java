@@ -17,22 +17,16 @@ record NotYetMeasurable(String id, String what, String comparedWith, String goal
         requireNonNull(why, "why is null");
     }
 
-    /** Rows P2..P9 of issue 8, each saying what it waits for. */
+    /** Rows of issue 8 not measured yet, each saying what it waits for. */
     static List<Benchmark> rows()
     {
         return List.of(
-                new NotYetMeasurable("P2", "HS2 columnar fetch of 5M rows (stock Hive JDBC)", "HS2 row-based (protocol V5) and Flight SQL",
-                        "columnar >= 5x row-based", "the HiveServer2 door has not landed (issue 5)"),
                 new NotYetMeasurable("P3", "TPC-H SF1, 22 queries, through Flight SQL", "in-process SparkSession, same data and conf",
                         "<= 1.05x", "the Flight SQL path has landed, the TPC-H SF1 measurement (data, in-process baseline) is still to come"),
                 new NotYetMeasurable("P5", "engine lease: warm, cold process, cold kubernetes", "-",
                         "warm <= 10 ms; cold process <= 10 s", "the engine pool has not landed (issue 6)"),
                 new NotYetMeasurable("P6", "streaming windowed aggregation, events/s", "hand-written Structured Streaming job",
-                        ">= 0.95", "streams have not landed (issue 7)"),
-                new NotYetMeasurable("P7", "gateway heap high-water fetching a result 4x its heap", "heap size",
-                        "bounded (no OOM, flat)", "the result path streams; the heap-sampling measurement is still to come"),
-                new NotYetMeasurable("P9", "parse + validate: 22 TPC-H queries, GRAMMAR.md examples", "Spark's own parser on the same text",
-                        "report", "the Calcite parser has not landed (issue 3)"));
+                        ">= 0.95", "streams have not landed (issue 7)"));
     }
 
     @Override

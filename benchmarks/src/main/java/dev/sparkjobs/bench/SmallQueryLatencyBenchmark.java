@@ -1,14 +1,11 @@
 package dev.sparkjobs.bench;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.arrow.flight.CloseSessionRequest;
 import org.apache.arrow.flight.sql.FlightSqlClient;
 import org.apache.arrow.memory.BufferAllocator;
@@ -125,32 +121,14 @@ final class SmallQueryLatencyBenchmark
     }
 
     private double[] inProcessLatencies(BenchContext context)
-            throws IOException, InterruptedException, URISyntaxException
+            throws IOException, InterruptedException
     {
-        Path home = context.settings().home();
-        Path gatewayTarget = home.resolve("gateway").resolve("target");
-        Path gatewayJar;
-        try (Stream<Path> jars = Files.list(gatewayTarget)) {
-            gatewayJar = jars.filter(path -> path.getFileName().toString().matches("sparkjobs-gateway-.*\\.jar"))
-                    .filter(path -> !path.getFileName().toString().endsWith("-tests.jar"))
-                    .findFirst()
-                    .orElseThrow(() -> new IOException("no gateway jar in " + gatewayTarget + ": build the gateway first"));
-        }
-        Path ours = Path.of(InProcessSpark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path directory = context.workDirectory().resolve("in-process-spark");
         Files.createDirectories(directory);
         Path log = directory.resolve("in-process-spark.log");
-
-        List<String> command = new ArrayList<>();
-        command.add(JavaCommand.javaBinary());
-        command.addAll(JavaCommand.jvmOptions(home));
-        command.add("-Xmx" + context.settings().gatewayHeap().orElse(BareServerProcess.LAUNCHER_DEFAULT_HEAP));
-        command.add("-cp");
-        command.add(ours + File.pathSeparator + gatewayJar + File.pathSeparator + gatewayTarget.resolve("lib") + File.separator + "*");
-        command.add(InProcessSpark.class.getName());
-        command.add(directory.resolve("data").toString());
-        command.add(Integer.toString(warmups));
-        command.add(Integer.toString(queries));
+        List<String> command = JavaCommand.onGatewayClasspath(context.settings().home(),
+                context.settings().gatewayHeap().orElse(BareServerProcess.LAUNCHER_DEFAULT_HEAP), InProcessSpark.class,
+                List.of(directory.resolve("data").toString(), Integer.toString(warmups), Integer.toString(queries)));
         context.log("P4: in-process Spark in its own JVM (log %s)", log);
         Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectError(log.toFile()).start();
         String latencies = null;

@@ -23,16 +23,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchSmokeIT
 {
-    // On one gateway: P1 at 50k rows; P4 with 5 queries a side after 2 warm-ups (and in-process
-    // Spark in a JVM of its own); P8 with 4 clients for 3 s after 2 s of warm-up.
+    // On one gateway: P1 at 50k rows; P2 at 20k rows; P4 with 5 queries a side after 2 warm-ups
+    // (and in-process Spark in a JVM of its own); P8 with 4 clients for 3 s after 2 s of warm-up;
+    // P9 with 5 parses per statement (its own JVM). P7 is left out: it needs a gateway of its own
+    // and, at Spark's smallest workable heap (512m), a 2 GB fetch, which is no smoke test.
     private static final long ROWS = 50_000;
+    private static final long HS2_ROWS = 20_000;
 
     @Test
-    void measuresP1P4AndP8AgainstThePackagedGatewayAndReportsEveryRow(@TempDir Path output)
+    void measuresP1P2P4P8AndP9AgainstThePackagedGatewayAndReportsEveryRow(@TempDir Path output)
             throws Exception
     {
         Path home = Path.of(System.getProperty("sparkjobs.home", "..")).toAbsolutePath().normalize();
-        BenchSettings settings = new BenchSettings(home, "smoke", ROWS, 1, 2, 8192, 2, 5, 4, 3, 2, Optional.of("1g"), Map.of(), output, Set.of("P1", "P4", "P8"));
+        BenchSettings settings = new BenchSettings(home, "smoke", ROWS, 1, 2, 8192, 2, 5, 4, 3, 2, HS2_ROWS, "512m", 5, Optional.of("1g"), Map.of(), output,
+                Set.of("P1", "P2", "P4", "P8", "P9"));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         Harness.Result result = new Harness(settings, new PrintStream(printed, true, UTF_8), System.err).run();
         String table = printed.toString(UTF_8);
@@ -69,6 +73,14 @@ class BenchSmokeIT
             assertTrue(p1.at("/details/" + side + "/medianRowsPerSecond").asDouble() > 0, side);
         }
 
+        JsonNode p2 = json.at("/figures/1");
+        assertEquals("P2", p2.at("/id").asText());
+        assertTrue(Set.of("met", "missed").contains(p2.at("/verdict").asText()), p2.toString());
+        assertEquals(HS2_ROWS, p2.at("/details/rows").asLong());
+        for (String side : new String[] {"columnar", "rowBased", "flightSql"}) {
+            assertTrue(p2.at("/details/" + side + "/medianRowsPerSecond").asDouble() > 0, side);
+        }
+
         JsonNode p4 = json.at("/figures/3");
         assertEquals("P4", p4.at("/id").asText());
         assertTrue(Set.of("met", "missed").contains(p4.at("/verdict").asText()), p4.toString());
@@ -82,8 +94,16 @@ class BenchSmokeIT
         assertEquals(0, p8.at("/details/leakedSessions").asLong(), p8.toString());
         assertEquals("met", p8.at("/verdict").asText(), p8.toString());
 
+        JsonNode p9 = json.at("/figures/8");
+        assertEquals("P9", p9.at("/id").asText());
+        assertEquals("reported", p9.at("/verdict").asText(), p9.toString());
+        assertTrue(p9.at("/details/tpchComparedQueries").asInt() > 0, p9.toString());
+        assertTrue(p9.at("/details/tpchCalcite/p50").asDouble() > 0, p9.toString());
+        assertTrue(p9.at("/details/tpchSpark/p50").asDouble() > 0, p9.toString());
+        assertTrue(p9.at("/details/grammarCalcite/p50").asDouble() > 0, p9.toString());
+
         for (int i = 1; i < 9; i++) {
-            if (i != 3 && i != 7) {
+            if (i != 1 && i != 3 && i != 7 && i != 8) {
                 assertEquals("not run", json.at("/figures/" + i + "/verdict").asText());
             }
         }
