@@ -1,5 +1,7 @@
 package dev.sparkjobs.bench;
 
+import dev.sparkjobs.sql.parser.GrammarExamples;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

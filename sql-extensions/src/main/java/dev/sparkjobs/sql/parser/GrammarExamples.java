@@ -1,19 +1,16 @@
-package dev.sparkjobs.bench;
+package dev.sparkjobs.sql.parser;
 
 import java.util.List;
 
 /**
- * The statements of GRAMMAR.md, every form at least once: the same list the parser's fuzz test
- * seeds from ({@code sql-extensions/src/test/java/dev/sparkjobs/sql/ParserFuzzTest.java}); keep
- * the two in step when the grammar grows.
+ * The statements of GRAMMAR.md, every form at least once: the parser's fuzz corpus seeds from
+ * them and the benchmarks time them. Each parses.
  */
-final class GrammarExamples
+public final class GrammarExamples
 {
-    private GrammarExamples()
-    {
-    }
+    private GrammarExamples() {}
 
-    static final List<String> STATEMENTS = List.of(
+    public static final List<String> STATEMENTS = List.of(
             "CREATE OR REPLACE JOB IF NOT EXISTS nightly COMMENT 'load' IN POOL etl WITH ('spark.executor.instances' = '10', 'executor.memory' = '8g')"
                     + " SCHEDULE CRON '0 2 * * *' TIME ZONE 'Europe/Berlin' AFTER job_a, job_b WHEN ALL SUCCEEDED"
                     + " RETRY 3 TIMES DELAY INTERVAL '5' MINUTE BACKOFF EXPONENTIAL MAX INTERVAL '1' HOUR TIMEOUT INTERVAL '2' HOUR"
