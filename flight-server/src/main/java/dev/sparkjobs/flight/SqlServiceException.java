@@ -41,10 +41,4 @@ public class SqlServiceException
     {
         return vendorCode;
     }
-
-    /** True for errors in what the user sent, as opposed to failures of the system. */
-    public boolean isUserError()
-    {
-        return !sqlState.startsWith("XX") && !sqlState.startsWith("58") && !sqlState.startsWith("08");
-    }
 }

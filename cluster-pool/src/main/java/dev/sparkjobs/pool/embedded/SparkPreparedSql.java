@@ -18,7 +18,6 @@ import org.apache.spark.sql.classic.SparkSession;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.command.DataWritingCommandExec;
 import org.apache.spark.sql.execution.datasources.v2.V2TableWriteExec;
-import org.apache.spark.sql.types.StructType;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractPartialFunction;
 
@@ -34,20 +33,18 @@ final class SparkPreparedSql
     private final String sql;
     private final boolean command;
     private final AtomicReference<LogicalPlan> analyzedQuery;
-    private final StructType sparkSchema;
     private final Schema schema;
 
     /**
      * @param analyzedQuery the analysed plan of a query (empty for a command), which the first
      *        execution runs as it is; later executions analyse afresh and so see new data files
      */
-    SparkPreparedSql(SparkSqlSession session, String sql, Optional<LogicalPlan> analyzedQuery, StructType sparkSchema, Schema schema)
+    SparkPreparedSql(SparkSqlSession session, String sql, Optional<LogicalPlan> analyzedQuery, Schema schema)
     {
         this.session = requireNonNull(session, "session is null");
         this.sql = requireNonNull(sql, "sql is null");
         this.command = analyzedQuery.isEmpty();
         this.analyzedQuery = new AtomicReference<>(analyzedQuery.orElse(null));
-        this.sparkSchema = requireNonNull(sparkSchema, "sparkSchema is null");
         this.schema = requireNonNull(schema, "schema is null");
     }
 
@@ -140,10 +137,6 @@ final class SparkPreparedSql
         }
     }
 
-    StructType sparkSchema()
-    {
-        return sparkSchema;
-    }
 
     private static String abbreviate(String sql)
     {

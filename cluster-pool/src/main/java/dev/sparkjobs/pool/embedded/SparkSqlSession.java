@@ -112,7 +112,7 @@ final class SparkSqlSession
             LogicalPlan analyzed = analysis.analyzed();
             StructType schema = ResultColumns.clientSchema(analyzed.schema());
             boolean command = analyzed instanceof Command;
-            return new SparkPreparedSql(this, sql, command ? Optional.empty() : Optional.of(analyzed), schema, arrowSchema(schema));
+            return new SparkPreparedSql(this, sql, command ? Optional.empty() : Optional.of(analyzed), arrowSchema(schema));
         }
         catch (Throwable t) {
             throw SparkErrors.translate(t);
