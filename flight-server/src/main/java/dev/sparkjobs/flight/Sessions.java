@@ -63,7 +63,7 @@ final class Sessions
                 }
             }
         }
-        SqlSession session = service.openSession(user, Map.of());
+        SqlSession session = service.openSession(user, Map.of("sparkjobs.protocol", "flight-sql"));
         String id = UUID.randomUUID().toString();
         sessions.put(id, new Entry(session));
         if (cookie != null) {

@@ -1,5 +1,14 @@
 package dev.sparkjobs.gateway;
 
+import dev.sparkjobs.gateway.jobs.JobManager;
+import dev.sparkjobs.gateway.statements.ExtendedStatements;
+import dev.sparkjobs.gateway.statements.Introspection;
+import dev.sparkjobs.gateway.statements.Lineage;
+import dev.sparkjobs.gateway.statements.SystemCatalog;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
 import static java.util.Objects.requireNonNull;
 
 import dev.sparkjobs.flight.Authenticator;
@@ -30,6 +39,8 @@ public final class Gateway
 {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
+    private static final Duration FILE_ARRIVAL_POLL = Duration.ofSeconds(2);
+
     private final GatewayConfig config;
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final BufferAllocator allocator = new RootAllocator();
@@ -40,6 +51,9 @@ public final class Gateway
     private MetadataDatabase metadata;
     private Engine engine;
     private GatewaySqlService service;
+    private final SessionRegistry sessions = new SessionRegistry(Clock.systemUTC());
+    private JobManager jobs;
+    private Instant engineStartedAt;
     private FlightSqlEndpoint flight;
     private Hs2Endpoint hs2;
 
@@ -96,7 +110,12 @@ public final class Gateway
         log.info("Metadata database: {} (schema version {})", metadata.description(), metadata.schemaVersion());
 
         engine = engineFactory.get();
-        service = new GatewaySqlService(engine, new CalciteFrontDoor(), metrics);
+        engineStartedAt = Instant.now();
+        jobs = new JobManager(metadata, job -> engine, config.dataDirectory(), allocator, Clock.systemUTC(), FILE_ARRIVAL_POLL);
+        SystemCatalog system = new SystemCatalog(metadata.dataSource(), Map.of("sessions", sessions::rows, "engines", this::engineRows));
+        Introspection introspection = new Introspection(metadata, system, jobs, allocator, new Lineage());
+        ExtendedStatements extended = new ExtendedStatements(metadata, jobs, ExtendedStatements.StreamControl.DEFINITIONS_ONLY, introspection);
+        service = new GatewaySqlService(engine, new CalciteFrontDoor(), metrics, sessions, extended, system);
 
         Authenticator authenticator = config.authenticationRequired() ? Passwords.authenticator(config.users()) : Authenticator.ANY_USER;
         flight = FlightSqlEndpoint.start(service, allocator, new FlightSqlEndpoint.Settings(
@@ -104,8 +123,31 @@ public final class Gateway
                 authenticator, config.authenticationRequired(), config.sessionIdleTimeout(), config.tokenLifetime()));
         hs2 = Hs2Endpoint.start(service, allocator, Hs2Endpoint.Settings.of(
                 config.bindHost(), config.hs2Port(), config.hs2HttpPort(), authenticator, config.authenticationRequired(), config.sessionIdleTimeout()));
+        jobs.start();
         ready = true;
         log.info("Gateway ready: Flight SQL {}, HiveServer2 {}, HTTP {}", flight.uri(), hs2.port(), http.port());
+    }
+
+    /** The one engine today, as {@code system.engines} shows it. */
+    private List<Object[]> engineRows()
+    {
+        Engine current = engine;
+        if (current == null) {
+            return List.of();
+        }
+        return List.<Object[]>of(new Object[] {current.id(), "default", current.provider(), "SERVER", null, "RUNNING", current.sqlService().serverVersion(),
+                current.sparkApplicationId(), null, null, engineStartedAt, null, sessions.size(), null, null, null, null});
+    }
+
+    /** The job manager: runs, schedules, alerts. */
+    public JobManager jobs()
+    {
+        return jobs;
+    }
+
+    public SessionRegistry sessions()
+    {
+        return sessions;
     }
 
     public boolean isReady()
@@ -193,6 +235,14 @@ public final class Gateway
             }
             catch (RuntimeException e) {
                 log.warn("Flight SQL did not stop cleanly", e);
+            }
+        }
+        if (jobs != null) {
+            try {
+                jobs.close();
+            }
+            catch (RuntimeException e) {
+                log.warn("The job manager did not stop cleanly", e);
             }
         }
         if (engine != null && ownsEngine) {

@@ -18,12 +18,16 @@ final class GatewayPreparedSql
     private final PreparedSql delegate;
     private final StatementKind kind;
     private final GatewayMetrics metrics;
+    private final SessionRegistry.Entry session;
+    private final java.time.Clock clock;
 
-    GatewayPreparedSql(PreparedSql delegate, StatementKind kind, GatewayMetrics metrics)
+    GatewayPreparedSql(PreparedSql delegate, StatementKind kind, GatewayMetrics metrics, SessionRegistry.Entry session, java.time.Clock clock)
     {
         this.delegate = requireNonNull(delegate, "delegate is null");
         this.kind = requireNonNull(kind, "kind is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
+        this.session = requireNonNull(session, "session is null");
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
     @Override
@@ -44,6 +48,7 @@ final class GatewayPreparedSql
     {
         long start = System.nanoTime();
         metrics.activeOperations().incrementAndGet();
+        session.operationStarted(clock.instant());
         try {
             return new CountingStream(delegate.executeQuery(operationId, allocator), start);
         }
@@ -59,6 +64,7 @@ final class GatewayPreparedSql
     {
         long start = System.nanoTime();
         metrics.activeOperations().incrementAndGet();
+        session.operationStarted(clock.instant());
         String outcome = "error";
         try {
             long count = delegate.executeUpdate(operationId);
@@ -83,6 +89,7 @@ final class GatewayPreparedSql
     private void finish(long start, String outcome)
     {
         metrics.activeOperations().decrementAndGet();
+        session.operationEnded(clock.instant());
         metrics.statement(kind, outcome, Duration.ofNanos(System.nanoTime() - start));
     }
 

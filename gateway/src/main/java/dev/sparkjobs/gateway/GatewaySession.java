@@ -8,6 +8,11 @@ import dev.sparkjobs.flight.OperationProgress;
 import dev.sparkjobs.flight.PreparedSql;
 import dev.sparkjobs.flight.SqlServiceException;
 import dev.sparkjobs.flight.SqlSession;
+import dev.sparkjobs.gateway.statements.ExtendedStatements;
+import dev.sparkjobs.gateway.statements.LocalPreparedSql;
+import dev.sparkjobs.gateway.statements.LocalResult;
+import dev.sparkjobs.gateway.statements.SessionContext;
+import dev.sparkjobs.gateway.statements.SystemCatalog;
 import dev.sparkjobs.sql.RoutedStatement;
 import dev.sparkjobs.sql.SqlFrontDoor;
 import dev.sparkjobs.sql.parser.SqlSyntaxError;
@@ -24,13 +29,22 @@ final class GatewaySession
     private final SqlSession engineSession;
     private final SqlFrontDoor frontDoor;
     private final GatewayMetrics metrics;
+    private final SessionRegistry.Entry entry;
+    private final SessionRegistry registry;
+    private final ExtendedStatements extended;
+    private final SystemCatalog system;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    GatewaySession(SqlSession engineSession, SqlFrontDoor frontDoor, GatewayMetrics metrics)
+    GatewaySession(SqlSession engineSession, SqlFrontDoor frontDoor, GatewayMetrics metrics, SessionRegistry.Entry entry, SessionRegistry registry,
+            ExtendedStatements extended, SystemCatalog system)
     {
         this.engineSession = requireNonNull(engineSession, "engineSession is null");
         this.frontDoor = requireNonNull(frontDoor, "frontDoor is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
+        this.entry = requireNonNull(entry, "entry is null");
+        this.registry = requireNonNull(registry, "registry is null");
+        this.extended = requireNonNull(extended, "extended is null");
+        this.system = requireNonNull(system, "system is null");
     }
 
     @Override
@@ -56,10 +70,18 @@ final class GatewaySession
                 SqlSyntaxError error = routed.syntaxError().get();
                 throw new SqlServiceException(error.sqlState(), 0, error.message() + " (line " + error.line() + ", column " + error.column() + ")", null);
             }
+            PreparedSql prepared;
             if (routed.kind() == StatementKind.EXTENDED) {
-                throw new SqlServiceException(SqlServiceException.FEATURE_NOT_SUPPORTED, "this statement of the extended grammar is not implemented yet");
+                prepared = extended.prepare(routed.extended().orElseThrow(), sql, new SessionContext(user(), engineSession));
             }
-            return new GatewayPreparedSql(prepareOnEngine(routed), routed.kind(), metrics);
+            else if (routed.kind() == StatementKind.SYSTEM) {
+                List<LocalResult.Column> columns = system.describe(sql);
+                prepared = new LocalPreparedSql(sql, columns, operation -> system.execute(sql));
+            }
+            else {
+                prepared = prepareOnEngine(routed);
+            }
+            return new GatewayPreparedSql(prepared, routed.kind(), metrics, entry, registry.clock());
         }
         catch (SqlServiceException e) {
             metrics.statement(routed.kind(), "error", Duration.ofNanos(System.nanoTime() - start));
@@ -172,6 +194,7 @@ final class GatewaySession
     {
         if (closed.compareAndSet(false, true)) {
             metrics.activeSessions().decrementAndGet();
+            registry.close(id());
             engineSession.close();
         }
     }

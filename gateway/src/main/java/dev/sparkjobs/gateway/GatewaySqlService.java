@@ -1,5 +1,9 @@
 package dev.sparkjobs.gateway;
 
+import dev.sparkjobs.gateway.statements.ExtendedStatements;
+import dev.sparkjobs.gateway.statements.SystemCatalog;
+import java.util.HashMap;
+
 import static java.util.Objects.requireNonNull;
 
 import dev.sparkjobs.flight.SqlService;
@@ -20,21 +24,31 @@ public final class GatewaySqlService
     private final Engine engine;
     private final SqlFrontDoor frontDoor;
     private final GatewayMetrics metrics;
+    private final SessionRegistry sessions;
+    private final ExtendedStatements extended;
+    private final SystemCatalog system;
 
-    public GatewaySqlService(Engine engine, SqlFrontDoor frontDoor, GatewayMetrics metrics)
+    public GatewaySqlService(Engine engine, SqlFrontDoor frontDoor, GatewayMetrics metrics, SessionRegistry sessions, ExtendedStatements extended,
+            SystemCatalog system)
     {
         this.engine = requireNonNull(engine, "engine is null");
         this.frontDoor = requireNonNull(frontDoor, "frontDoor is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
+        this.sessions = requireNonNull(sessions, "sessions is null");
+        this.extended = requireNonNull(extended, "extended is null");
+        this.system = requireNonNull(system, "system is null");
     }
 
     @Override
     public SqlSession openSession(String user, Map<String, String> properties)
             throws SqlServiceException
     {
-        SqlSession session = engine.sqlService().openSession(user, properties);
+        Map<String, String> sparkProperties = new HashMap<>(properties);
+        sparkProperties.keySet().removeIf(key -> key.startsWith("sparkjobs."));
+        SqlSession session = engine.sqlService().openSession(user, sparkProperties);
         metrics.activeSessions().incrementAndGet();
-        return new GatewaySession(session, frontDoor, metrics);
+        SessionRegistry.Entry entry = sessions.open(session.id(), user, properties, engine.id());
+        return new GatewaySession(session, frontDoor, metrics, entry, sessions, extended, system);
     }
 
     @Override

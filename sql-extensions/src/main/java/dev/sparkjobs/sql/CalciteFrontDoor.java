@@ -82,6 +82,9 @@ public final class CalciteFrontDoor
                 return RoutedStatement.refused(sql, error);
             }
         }
+        if (statements.size() == 1 && readsSystemTables(statements.get(0))) {
+            return new RoutedStatement(StatementKind.SYSTEM, sql);
+        }
         return RoutedStatement.toSpark(PassThroughFrontDoor.kindOf(sql), sql, unparse(statements));
     }
 
@@ -116,6 +119,20 @@ public final class CalciteFrontDoor
         }
         catch (RuntimeException e) {
             return Optional.empty();
+        }
+    }
+
+    /** A query whose tables include the gateway's {@code system.*} tables. */
+    private static boolean readsSystemTables(SqlNode statement)
+    {
+        if (!statement.getKind().belongsTo(org.apache.calcite.sql.SqlKind.QUERY)) {
+            return false;
+        }
+        try {
+            return TableReferences.of(statement).stream().anyMatch(TableReferences::isSystemTable);
+        }
+        catch (RuntimeException e) {
+            return false;
         }
     }
 

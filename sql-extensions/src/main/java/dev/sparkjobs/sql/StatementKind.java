@@ -15,5 +15,7 @@ public enum StatementKind
     SESSION,
     /** A statement of the extended grammar (jobs, streams, schedules, pools). */
     EXTENDED,
+    /** A query on the gateway's own {@code system.*} tables, answered by Calcite without Spark. */
+    SYSTEM,
     OTHER
 }

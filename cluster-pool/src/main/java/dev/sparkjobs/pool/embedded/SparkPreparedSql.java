@@ -19,7 +19,6 @@ import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.command.DataWritingCommandExec;
 import org.apache.spark.sql.execution.datasources.v2.V2TableWriteExec;
 import scala.jdk.javaapi.CollectionConverters;
-import scala.runtime.AbstractPartialFunction;
 
 /**
  * An analysed Spark statement. The first execution of a query runs the plan analysed at prepare
@@ -111,32 +110,29 @@ final class SparkPreparedSql
     private static long writtenRows(LogicalPlan executed)
     {
         if (executed instanceof CommandResult result) {
-            long rows = 0;
-            for (SparkPlan node : CollectionConverters.asJava(result.commandPhysicalPlan().collectWithSubqueries(new WriteMetric()))) {
-                rows += node.metrics().get("numOutputRows").get().value();
-            }
-            return rows;
+            return writtenRows(result.commandPhysicalPlan());
         }
         return 0;
     }
 
-    /** Selects plan nodes that write data and count what they wrote. */
-    private static final class WriteMetric
-            extends AbstractPartialFunction<SparkPlan, SparkPlan>
+    /** Walks the plan, into adaptive plans and their query stages, which are leaves to Spark's own traversals. */
+    private static long writtenRows(SparkPlan node)
     {
-        @Override
-        public boolean isDefinedAt(SparkPlan node)
-        {
-            return (node instanceof DataWritingCommandExec || node instanceof V2TableWriteExec) && node.metrics().contains("numOutputRows");
+        if (node instanceof org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec adaptive) {
+            return writtenRows(adaptive.executedPlan());
         }
-
-        @Override
-        public SparkPlan apply(SparkPlan node)
-        {
-            return node;
+        if (node instanceof org.apache.spark.sql.execution.adaptive.QueryStageExec stage) {
+            return writtenRows(stage.plan());
         }
+        if ((node instanceof DataWritingCommandExec || node instanceof V2TableWriteExec) && node.metrics().contains("numOutputRows")) {
+            return node.metrics().get("numOutputRows").get().value();
+        }
+        long rows = 0;
+        for (SparkPlan child : CollectionConverters.asJava(node.children())) {
+            rows += writtenRows(child);
+        }
+        return rows;
     }
-
 
     private static String abbreviate(String sql)
     {

@@ -57,7 +57,10 @@ final class Hs2Sessions
         if (sessions.size() >= MAX_SESSIONS) {
             throw new SqlServiceException(Hs2Errors.TOO_MANY, "the gateway has " + MAX_SESSIONS + " HiveServer2 sessions open: close idle connections and try again");
         }
-        SqlSession sql = service.openSession(user, options);
+        Map<String, String> properties = new java.util.HashMap<>(options);
+        properties.put("sparkjobs.protocol", "hiveserver2");
+        properties.put("sparkjobs.client.address", clientAddress);
+        SqlSession sql = service.openSession(user, properties);
         Hs2Session session = new Hs2Session(sql, protocol, clientAddress);
         sessions.put(session.key(), session);
         log.debug("HiveServer2 session {} opened for {} from {} ({})", session.key(), user, clientAddress, protocol);

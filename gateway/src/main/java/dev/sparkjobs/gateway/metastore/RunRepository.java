@@ -44,39 +44,151 @@ public final class RunRepository
     public Run create(NewRun run)
     {
         requireNonNull(run, "run is null");
-        return Jdbc.inTransaction(dataSource, connection -> {
-            String jobId;
-            long version;
-            String name;
-            try (PreparedStatement select = connection.prepareStatement("SELECT job_id, current_version, name FROM jobs WHERE name_key = ?")) {
-                select.setString(1, Identifiers.key(run.jobName()));
-                try (ResultSet rs = select.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new MetastoreException(MetastoreError.UNDEFINED_OBJECT, "job " + run.jobName() + " does not exist");
+        return Jdbc.inTransaction(dataSource, connection -> insert(connection, run, Optional.empty()));
+    }
+
+    /**
+     * A new run, unless the job already has a run for {@code key} (a logical date, a file): the
+     * scheduler's runs are made at most once per key, whichever gateway or restart makes them.
+     */
+    public Optional<Run> createOnce(NewRun run, String key)
+    {
+        requireNonNull(run, "run is null");
+        requireNonNull(key, "key is null");
+        try {
+            return Optional.of(Jdbc.inTransaction(dataSource, connection -> {
+                try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT 1 FROM job_runs r JOIN jobs j ON j.job_id = r.job_id WHERE j.name_key = ? AND r.schedule_key = ?")) {
+                    select.setString(1, Identifiers.key(run.jobName()));
+                    select.setString(2, key);
+                    try (ResultSet rs = select.executeQuery()) {
+                        if (rs.next()) {
+                            throw new DuplicateKey();
+                        }
                     }
-                    jobId = rs.getString(1);
-                    version = rs.getLong(2);
-                    name = rs.getString(3);
+                }
+                return insert(connection, run, Optional.of(key));
+            }));
+        }
+        catch (DuplicateKey e) {
+            return Optional.empty();
+        }
+        catch (MetastoreException e) {
+            if (e.getCause() instanceof SQLException sql && Jdbc.isUniqueViolation(sql)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static final class DuplicateKey
+            extends RuntimeException
+    {
+        DuplicateKey()
+        {
+            super(null, null, false, false);
+        }
+    }
+
+    private Run insert(Connection connection, NewRun run, Optional<String> key)
+            throws SQLException
+    {
+        String jobId;
+        long version;
+        String name;
+        try (PreparedStatement select = connection.prepareStatement("SELECT job_id, current_version, name FROM jobs WHERE name_key = ?")) {
+            select.setString(1, Identifiers.key(run.jobName()));
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw new MetastoreException(MetastoreError.UNDEFINED_OBJECT, "job " + run.jobName() + " does not exist");
+                }
+                jobId = rs.getString(1);
+                version = rs.getLong(2);
+                name = rs.getString(3);
+            }
+        }
+        String runId = UUID.randomUUID().toString();
+        String sql = "INSERT INTO job_runs (run_id, job_id, job_name, job_version, trigger_kind, logical_date, scheduled_at, parameters_json, requested_by, "
+                + "state, state_version, attempt, created_at, schedule_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)";
+        try (PreparedStatement insert = connection.prepareStatement(sql)) {
+            insert.setString(1, runId);
+            insert.setString(2, jobId);
+            insert.setString(3, name);
+            insert.setLong(4, version);
+            insert.setString(5, run.trigger().name());
+            Jdbc.setInstant(insert, 6, run.logicalDate());
+            Jdbc.setInstant(insert, 7, run.scheduledAt());
+            Jdbc.setString(insert, 8, run.parameters().isEmpty() ? Optional.empty() : Optional.of(ModelJson.write(run.parameters())));
+            Jdbc.setString(insert, 9, run.requestedBy());
+            insert.setString(10, RunState.PENDING.name());
+            Jdbc.setInstant(insert, 11, clock.instant());
+            Jdbc.setString(insert, 12, key);
+            insert.executeUpdate();
+        }
+        return find(connection, runId).orElseThrow();
+    }
+
+    /** The parameters a run was started with ({@code RUN JOB ... WITH}, the file that triggered it). */
+    public java.util.Map<String, String> parameters(String runId)
+    {
+        return Jdbc.inTransaction(dataSource, connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT parameters_json FROM job_runs WHERE run_id = ?")) {
+                select.setString(1, runId);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next() || rs.getString(1) == null) {
+                        return java.util.Map.<String, String>of();
+                    }
+                    @SuppressWarnings("unchecked")
+                    java.util.Map<String, String> parameters = ModelJson.read(rs.getString(1), java.util.Map.class);
+                    return parameters;
                 }
             }
-            String runId = UUID.randomUUID().toString();
-            String sql = "INSERT INTO job_runs (run_id, job_id, job_name, job_version, trigger_kind, logical_date, scheduled_at, parameters_json, requested_by, "
-                    + "state, state_version, attempt, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)";
-            try (PreparedStatement insert = connection.prepareStatement(sql)) {
-                insert.setString(1, runId);
-                insert.setString(2, jobId);
-                insert.setString(3, name);
-                insert.setLong(4, version);
-                insert.setString(5, run.trigger().name());
-                Jdbc.setInstant(insert, 6, run.logicalDate());
-                Jdbc.setInstant(insert, 7, run.scheduledAt());
-                Jdbc.setString(insert, 8, run.parameters().isEmpty() ? Optional.empty() : Optional.of(ModelJson.write(run.parameters())));
-                Jdbc.setString(insert, 9, run.requestedBy());
-                insert.setString(10, RunState.PENDING.name());
-                Jdbc.setInstant(insert, 11, clock.instant());
+        });
+    }
+
+    /** The runs of a job for one logical date, newest first. */
+    public List<Run> forLogicalDate(String jobName, Instant logicalDate)
+    {
+        return Jdbc.inTransaction(dataSource, connection -> {
+            String sql = "SELECT r.* FROM job_runs r JOIN jobs j ON j.job_id = r.job_id WHERE j.name_key = ? AND r.logical_date = ? ORDER BY r.created_at DESC, r.run_id DESC";
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                select.setString(1, Identifiers.key(jobName));
+                Jdbc.setInstant(select, 2, logicalDate);
+                return RunRows.runs(select);
+            }
+        });
+    }
+
+    /** Records a file a file-arrival job has seen; false when it had seen it already. */
+    public boolean recordFileArrival(String jobName, String path, Instant seenAt)
+    {
+        return Jdbc.inTransaction(dataSource, connection -> {
+            String jobId;
+            try (PreparedStatement select = connection.prepareStatement("SELECT job_id FROM jobs WHERE name_key = ?")) {
+                select.setString(1, Identifiers.key(jobName));
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        return false;
+                    }
+                    jobId = rs.getString(1);
+                }
+            }
+            try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM file_arrivals WHERE job_id = ? AND path = ?")) {
+                select.setString(1, jobId);
+                select.setString(2, path);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (rs.next()) {
+                        return false;
+                    }
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO file_arrivals (job_id, path, seen_at) VALUES (?, ?, ?)")) {
+                insert.setString(1, jobId);
+                insert.setString(2, path);
+                Jdbc.setInstant(insert, 3, seenAt);
                 insert.executeUpdate();
             }
-            return find(connection, runId).orElseThrow();
+            return true;
         });
     }
 
