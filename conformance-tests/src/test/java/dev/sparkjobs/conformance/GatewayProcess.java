@@ -322,6 +322,13 @@ final class GatewayProcess
         return exitCode;
     }
 
+    /** Kills the gateway with SIGKILL, as a crash would: no shutdown hook runs. */
+    void kill()
+            throws InterruptedException
+    {
+        stopForcibly();
+    }
+
     private void stopForcibly()
             throws InterruptedException
     {

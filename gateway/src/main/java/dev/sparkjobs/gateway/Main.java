@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 /** {@code sparkjobs}: the command line. */
 @Command(name = "sparkjobs", mixinStandardHelpOptions = true, version = "Spark Jobs 0.1.0",
         description = "A SQL-first gateway for Apache Spark.",
-        subcommands = {Main.GatewayCommand.class, Main.HashPasswordCommand.class})
+        subcommands = {Main.GatewayCommand.class, Main.HashPasswordCommand.class, JobCommands.Apply.class, JobCommands.Export.class,
+                JobCommands.Jobs.class, JobCommands.Runs.class, JobCommands.Run.class})
 public final class Main
         implements Runnable
 {

@@ -344,6 +344,9 @@ public final class Definitions
 
     private static Job validate(Job job, ClausePositions positions)
     {
+        if (job.dependencies().upstream().stream().anyMatch(upstream -> upstream.equalsIgnoreCase(job.name()))) {
+            throw new PlanningException("42P17", "job " + job.name() + ", AFTER: a job cannot run after itself", positions.of("AFTER"));
+        }
         try {
             return JobValidator.validate(job);
         }

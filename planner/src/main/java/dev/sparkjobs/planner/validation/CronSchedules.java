@@ -55,6 +55,7 @@ public final class CronSchedules
             throw new IllegalArgumentException("expected 5 fields (minute hour day-of-month month day-of-week) or 6 to 7 "
                     + "(Quartz: second minute hour day-of-month month day-of-week [year]), found " + fields.length);
         }
+        checkRanges(fields);
         String dayOfMonth = fields[2];
         String dayOfWeek = fields[4];
         if (isUnrestricted(dayOfWeek)) {
@@ -69,6 +70,29 @@ public final class CronSchedules
                     + "matches, which the scheduler cannot express: use * in one of them, or two jobs");
         }
         return String.join(" ", "0", fields[0], fields[1], dayOfMonth, fields[3], dayOfWeek);
+    }
+
+    private static final String[] FIELD_NAMES = {"minute", "hour", "day-of-month", "month", "day-of-week"};
+    private static final int[][] FIELD_RANGES = {{0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 7}};
+
+    /** Minutes out of range in a Unix expression: Quartz's own parser lets some through (it reads minute 99 as valid). */
+    private static void checkRanges(String[] fields)
+    {
+        for (int i = 0; i < 1; i++) {
+            for (String number : fields[i].split("[^0-9]+")) {
+                if (number.isEmpty()) {
+                    continue;
+                }
+                boolean step = fields[i].contains("/" + number) && fields[i].indexOf("/" + number) == fields[i].lastIndexOf('/');
+                long value = Long.parseLong(number.length() > 9 ? "9999999999" : number);
+                int low = step ? 1 : FIELD_RANGES[i][0];
+                int high = step ? FIELD_RANGES[i][1] + 1 : FIELD_RANGES[i][1];
+                if (value < low || value > high) {
+                    throw new IllegalArgumentException("the " + FIELD_NAMES[i] + " field '" + fields[i] + "' has " + number + ", outside " + FIELD_RANGES[i][0]
+                            + "-" + FIELD_RANGES[i][1]);
+                }
+            }
+        }
     }
 
     /** Parses an expression in a time zone (UTC when absent); throws {@link IllegalArgumentException} saying why not. */
