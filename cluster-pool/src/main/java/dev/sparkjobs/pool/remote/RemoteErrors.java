@@ -38,12 +38,12 @@ final class RemoteErrors
         Matcher prefix = STATE_PREFIX.matcher(description);
         String message = prefix.find() ? description.substring(prefix.end()) : description;
         ErrorFlightMetadata metadata = flight.status().metadata();
-        String sqlState = metadata == null ? null : metadata.get(Errors.SQLSTATE_KEY);
+        String sqlState = metadata != null && metadata.containsKey(Errors.SQLSTATE_KEY) ? metadata.get(Errors.SQLSTATE_KEY) : null;
         if (sqlState == null && prefix.find(0)) {
             sqlState = prefix.group(1);
         }
         int vendorCode = 0;
-        if (metadata != null && metadata.get(Errors.VENDOR_CODE_KEY) != null) {
+        if (metadata != null && metadata.containsKey(Errors.VENDOR_CODE_KEY)) {
             try {
                 vendorCode = Integer.parseInt(metadata.get(Errors.VENDOR_CODE_KEY));
             }

@@ -20,9 +20,15 @@ final class Results
     static List<String> query(SqlSession session, String sql, BufferAllocator allocator)
             throws SqlServiceException
     {
+        return query(session, sql, "test-" + System.nanoTime(), allocator);
+    }
+
+    static List<String> query(SqlSession session, String sql, String operationId, BufferAllocator allocator)
+            throws SqlServiceException
+    {
         List<String> rows = new ArrayList<>();
         try (PreparedSql prepared = session.prepare(sql);
-                ResultStream result = prepared.executeQuery("test-" + System.nanoTime(), allocator);
+                ResultStream result = prepared.executeQuery(operationId, allocator);
                 VectorSchemaRoot root = VectorSchemaRoot.create(result.schema(), allocator)) {
             VectorLoader loader = new VectorLoader(root);
             for (ArrowRecordBatch next = result.next(); next != null; next = result.next()) {
