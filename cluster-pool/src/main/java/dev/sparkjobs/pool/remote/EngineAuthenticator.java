@@ -19,6 +19,8 @@ import org.apache.arrow.flight.auth2.CallHeaderAuthenticator;
 public final class EngineAuthenticator
         implements CallHeaderAuthenticator
 {
+    private static final String TICKET_HOLDER_TOKEN = "ticket-holder";
+
     private final byte[] secret;
 
     public EngineAuthenticator(String secret)
@@ -38,6 +40,24 @@ public final class EngineAuthenticator
                 return () -> identity;
             }
         }
-        return () -> EngineProtocol.TICKET_HOLDER;
+        // A driver that logs in (the Flight SQL JDBC driver sends its gateway credentials to every
+        // location it is sent to) gets a bearer token that marks it a ticket holder, so that its
+        // handshake succeeds and its later calls carry the token it expects to send.
+        return new AuthResult()
+        {
+            @Override
+            public String getPeerIdentity()
+            {
+                return EngineProtocol.TICKET_HOLDER;
+            }
+
+            @Override
+            public void appendToOutgoingHeaders(CallHeaders outgoing)
+            {
+                if (authorization != null && !outgoing.containsKey(Auth2Constants.AUTHORIZATION_HEADER)) {
+                    outgoing.insert(Auth2Constants.AUTHORIZATION_HEADER, Auth2Constants.BEARER_PREFIX + TICKET_HOLDER_TOKEN);
+                }
+            }
+        };
     }
 }

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sparkjobs.flight.Authenticator;
+import dev.sparkjobs.flight.FlightSqlEndpoint;
 import dev.sparkjobs.flight.PreparedSql;
+import dev.sparkjobs.flight.SparkJobsFlightSqlProducer;
 import dev.sparkjobs.flight.SqlServiceException;
 import dev.sparkjobs.flight.SqlSession;
 import dev.sparkjobs.pool.ClusterProfile;
@@ -13,11 +16,16 @@ import dev.sparkjobs.pool.EngineLease;
 import dev.sparkjobs.pool.EnginePool;
 import dev.sparkjobs.pool.EngineRow;
 import dev.sparkjobs.pool.PoolConfig;
+import dev.sparkjobs.pool.PooledSqlService;
 import dev.sparkjobs.pool.Requester;
 import dev.sparkjobs.pool.ShareLevel;
 import dev.sparkjobs.pool.embedded.TestingEngine;
 import dev.sparkjobs.pool.remote.EngineStatus;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +43,9 @@ import java.util.function.BooleanSupplier;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightEndpoint;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.sql.FlightSqlClient;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Ticket;
@@ -150,6 +161,14 @@ class ProcessEnginePoolTest
                 assertTrue(row.sparkVersion().orElseThrow().startsWith("4."), row.toString());
                 assertEquals(1, row.leasesActive());
                 assertEquals(501, row.leasesTotal());
+
+                // Through a gateway-style Flight SQL door over the pool, with direct results on.
+                try (FlightSqlEndpoint gateway = FlightSqlEndpoint.start(new PooledSqlService(pool, user -> user), allocator,
+                        new FlightSqlEndpoint.Settings("127.0.0.1", 0, Optional.empty(), Optional.empty(), Authenticator.ANY_USER, false, Duration.ofMinutes(5), Duration.ofHours(1)),
+                        Optional.empty(), new SparkJobsFlightSqlProducer.Options(Optional.empty(), true, Duration.ofMinutes(1)))) {
+                    assertDirectResults(gateway, lease.engine().flightEndpoint().orElseThrow());
+                    assertJdbcAnswers(gateway, local);
+                }
             }
         }
         finally {
@@ -229,6 +248,49 @@ class ProcessEnginePoolTest
             clients.shutdownNow();
         }
         waitFor(() -> engineProcesses() == 0, Duration.ofSeconds(30), "no engine process to be left");
+    }
+
+    /** A query's FlightInfo from the gateway names the engine, which serves its ticket. */
+    private static void assertDirectResults(FlightSqlEndpoint gateway, String engineLocation)
+            throws Exception
+    {
+        try (FlightClient client = FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", gateway.port())).build();
+                FlightSqlClient sql = new FlightSqlClient(client)) {
+            FlightInfo info = sql.execute("SELECT id FROM range(0, 1000)");
+            Location location = info.getEndpoints().get(0).getLocations().get(0);
+            assertEquals(engineLocation, location.getUri().toString());
+            assertRefused(() -> rows(client.getStream(info.getEndpoints().get(0).getTicket())), "does not redeem signed tickets");
+            try (FlightClient engine = FlightClient.builder(allocator, location).build()) {
+                assertEquals(1000, rows(engine.getStream(info.getEndpoints().get(0).getTicket())));
+            }
+        }
+    }
+
+    /** The stock JDBC driver follows the endpoints to the engine (logging in there too) and gets the embedded engine's answers. */
+    private static void assertJdbcAnswers(FlightSqlEndpoint gateway, SqlSession local)
+            throws Exception
+    {
+        String url = "jdbc:arrow-flight-sql://127.0.0.1:" + gateway.port() + "?useEncryption=false&user=alice&password=any";
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement()) {
+            for (String view : tpchViews) {
+                statement.execute(view);
+            }
+            for (String query : List.of(Tpch.QUERIES.get(0), Tpch.QUERIES.get(3))) {
+                List<String> rows = new ArrayList<>();
+                try (ResultSet result = statement.executeQuery(query)) {
+                    int columns = result.getMetaData().getColumnCount();
+                    while (result.next()) {
+                        StringBuilder row = new StringBuilder();
+                        for (int i = 1; i <= columns; i++) {
+                            row.append(i > 1 ? "|" : "").append(result.getString(i));
+                        }
+                        rows.add(row.toString());
+                    }
+                }
+                assertEquals(Results.query(local, query, allocator), rows, query);
+            }
+        }
     }
 
     private static long engineProcesses()
