@@ -11,7 +11,6 @@ import dev.sparkjobs.pool.remote.EngineMain;
 import dev.sparkjobs.pool.remote.EngineStatus;
 import dev.sparkjobs.pool.remote.RemoteEngine;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,6 +42,7 @@ public final class ProcessEngineProvider
     public static final String NAME = "process";
     private static final Logger log = LoggerFactory.getLogger(ProcessEngineProvider.class);
     private static final String STARTUP_TIMEOUT_SETTING = "engine.start.timeout";
+    private static final String CATALOG_IMPLEMENTATION = "spark.sql.catalogImplementation";
 
     private final ProcessProviderConfig config;
     private final BufferAllocator allocator;
@@ -110,6 +110,10 @@ public final class ProcessEngineProvider
     {
         Path conf = directory.resolve("spark.properties");
         Properties properties = new Properties();
+        // A process engine's catalog is its own and goes with it, so the Hive metastore (an
+        // embedded Derby that takes most of Spark's start) buys nothing: in-memory unless the
+        // profile asks otherwise (a shared metastore service, later).
+        properties.setProperty(CATALOG_IMPLEMENTATION, "in-memory");
         properties.putAll(request.profile().sparkConf());
         try (Writer writer = Files.newBufferedWriter(conf, StandardCharsets.UTF_8)) {
             properties.store(writer, "Spark settings of engine " + request.engineId());

@@ -103,7 +103,9 @@ class ProcessEnginePoolTest
             try (EngineLease lease = pool.acquire(new Requester("alice", "acme", "c1"));
                     SqlSession remote = lease.engine().sqlService().openSession("alice", Map.of())) {
                 assertEquals(List.of("1"), Results.query(remote, "SELECT 1", allocator));
-                System.out.printf("MEASURE process cold start to first result: %d ms%n", (System.nanoTime() - coldStart) / 1_000_000);
+                System.out.printf("MEASURE process cold start to first result: %d ms (launch %d ms; load average %.1f)%n",
+                        (System.nanoTime() - coldStart) / 1_000_000, pool.launchTimes().get(0).toMillis(),
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
                 for (String view : tpchViews) {
                     local.prepare(view).executeUpdate("setup");
