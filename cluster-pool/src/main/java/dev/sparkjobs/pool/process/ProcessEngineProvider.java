@@ -78,7 +78,7 @@ public final class ProcessEngineProvider
         try {
             Files.createDirectories(directory);
             Files.deleteIfExists(statusFile);
-            ProcessBuilder builder = new ProcessBuilder(command(request, directory, statusFile))
+            ProcessBuilder builder = new ProcessBuilder(command(request, directory, statusFile, ProcessHandle.current().pid()))
                     .redirectErrorStream(true)
                     .redirectOutput(logFile.toFile());
             builder.environment().put(EngineMain.SECRET_ENV, secret);
@@ -105,7 +105,8 @@ public final class ProcessEngineProvider
         }
     }
 
-    private List<String> command(EngineRequest request, Path directory, Path statusFile)
+    /** The engine's command line; it stops when the process {@code parentPid} ends. */
+    List<String> command(EngineRequest request, Path directory, Path statusFile, long parentPid)
             throws IOException
     {
         Path conf = directory.resolve("spark.properties");
@@ -130,7 +131,7 @@ public final class ProcessEngineProvider
                 "--engine-id", request.engineId(),
                 "--data-dir", directory.resolve("data").toString(),
                 "--status-file", statusFile.toString(),
-                "--parent-pid", Long.toString(ProcessHandle.current().pid()),
+                "--parent-pid", Long.toString(parentPid),
                 "--master", "local[" + request.profile().driverCores() + "]",
                 "--host", config.host(),
                 "--conf-file", conf.toString()));

@@ -16,15 +16,19 @@ import org.apache.arrow.flight.FlightClientMiddleware;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.sql.FlightSqlClient;
 import org.apache.arrow.memory.BufferAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's one Flight connection to a remote engine, shared by all sessions on it. Each
  * session's calls carry the engine's secret, the user and the session cookie as headers; the
  * cookie the engine assigns is caught by a middleware and handed to the session that made the call.
+ * It owns the allocator results arrive in, and closes it with the connection.
  */
 final class EngineClient
         implements AutoCloseable
 {
+    private static final Logger log = LoggerFactory.getLogger(EngineClient.class);
     private static final ThreadLocal<Consumer<String>> COOKIE_SINK = new ThreadLocal<>();
 
     private final Location location;
@@ -94,6 +98,13 @@ final class EngineClient
         }
         catch (Exception e) {
             // the channel is going away with the engine
+        }
+        try {
+            allocator.close();
+        }
+        catch (IllegalStateException e) {
+            // A result still open elsewhere holds batches of this engine: they go when it closes.
+            log.warn("Results of the engine at {} are still open: {}", location, e.getMessage());
         }
     }
 
