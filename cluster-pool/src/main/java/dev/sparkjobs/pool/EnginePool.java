@@ -134,19 +134,28 @@ public final class EnginePool
                     starting = own.get().ready;
                 }
                 else {
-                    Optional<Entry> idle = entries.values().stream()
-                            .filter(entry -> entry.idle() && entry.shareKey == null)
-                            .findFirst();
-                    if (idle.isPresent()) {
-                        idle.get().shareKey = key;
-                        idle.get().tenant = requester.tenant();
-                        return lease(idle.get());
-                    }
                     long tenantEngines = entries.values().stream()
                             .filter(entry -> requester.tenant().equals(entry.tenant) && entry.state != State.STOPPING)
                             .count();
                     boolean tenantFull = tenantEngines >= config.maxEnginesPerTenant();
-                    if (!tenantFull && liveCount() < config.maxEngines()) {
+                    Optional<Entry> idle = entries.values().stream()
+                            .filter(entry -> entry.idle() && entry.shareKey == null)
+                            .findFirst();
+                    // A warm engine still starting serves sooner than a launch of our own.
+                    Optional<Entry> warming = entries.values().stream()
+                            .filter(entry -> entry.state == State.STARTING && entry.shareKey == null)
+                            .findFirst();
+                    if (!tenantFull && idle.isPresent()) {
+                        idle.get().shareKey = key;
+                        idle.get().tenant = requester.tenant();
+                        return lease(idle.get());
+                    }
+                    if (!tenantFull && warming.isPresent()) {
+                        warming.get().shareKey = key;
+                        warming.get().tenant = requester.tenant();
+                        starting = warming.get().ready;
+                    }
+                    else if (!tenantFull && liveCount() < config.maxEngines()) {
                         Entry entry = launch(key, requester.tenant());
                         starting = entry.ready;
                     }

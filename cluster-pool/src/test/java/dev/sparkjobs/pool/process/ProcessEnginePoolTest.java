@@ -180,43 +180,7 @@ class ProcessEnginePoolTest
     }
 
     @Test
-    void killedEngineFailsItsQueryFastAndTheNextLeaseGetsANewEngine()
-            throws Exception
-    {
-        ExecutorService executor = Executors.newSingleThreadExecutor();
-        try (EnginePool pool = new EnginePool(pool("crash", ShareLevel.CONNECTION, 0, 2, Duration.ofMinutes(5)), provider, Clock.systemUTC()).start()) {
-            String firstEngine;
-            try (EngineLease lease = pool.acquire(new Requester("bob", "acme", "c1"));
-                    SqlSession session = lease.engine().sqlService().openSession("bob", Map.of())) {
-                firstEngine = lease.engine().id();
-                Future<List<String>> query = executor.submit(() -> Results.query(session, "SELECT sum(id) FROM range(0, 1000000000000, 1, 2)", "long-op", allocator));
-                waitFor(() -> session.progress("long-op").isPresent(), Duration.ofMinutes(1), "the long query to start on the engine");
-
-                long pid = Long.parseLong(EngineStatus.read(work.resolve(firstEngine).resolve("engine.status")).orElseThrow().value("pid").orElseThrow());
-                ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-                long killed = System.nanoTime();
-                ExecutionException failure = assertThrows(ExecutionException.class, () -> query.get(5, TimeUnit.SECONDS));
-                System.out.printf("MEASURE killed engine to client error: %d ms%n", (System.nanoTime() - killed) / 1_000_000);
-                if (!(failure.getCause() instanceof SqlServiceException error)) {
-                    throw new AssertionError("expected a SQLSTATE error", failure.getCause());
-                }
-                assertTrue(error.sqlState().startsWith("08"), error.sqlState() + " " + error.getMessage());
-                assertEquals("08006", assertThrows(SqlServiceException.class, () -> session.prepare("SELECT 1")).sqlState());
-            }
-            try (EngineLease lease = pool.acquire(new Requester("bob", "acme", "c2"));
-                    SqlSession session = lease.engine().sqlService().openSession("bob", Map.of())) {
-                assertNotEquals(firstEngine, lease.engine().id());
-                assertEquals(List.of("6"), Results.query(session, "SELECT sum(id) FROM range(4)", allocator));
-            }
-            assertEquals(1, pool.size(), pool.snapshot().toString());
-        }
-        finally {
-            executor.shutdownNow();
-        }
-    }
-
-    @Test
-    void hundredConnectionSessionsLeaveThePoolAtItsMinimum()
+    void connectionSessionsLeaveThePoolAtItsMinimumAndADeadEngineIsReplaced()
             throws Exception
     {
         ExecutorService clients = Executors.newFixedThreadPool(4);
@@ -245,6 +209,34 @@ class ProcessEnginePoolTest
             EngineRow warm = pool.snapshot().get(0);
             assertEquals("IDLE", warm.state());
             assertEquals(Optional.empty(), warm.shareKey());
+
+            // An engine killed mid-query: the client hears of it within 5 s, the next lease gets a
+            // new engine, and the pool is back at its minimum afterwards.
+            String firstEngine;
+            try (EngineLease lease = pool.acquire(new Requester("bob", "acme", "connection-kill"));
+                    SqlSession session = lease.engine().sqlService().openSession("bob", Map.of())) {
+                firstEngine = lease.engine().id();
+                Future<List<String>> query = clients.submit(() -> Results.query(session, "SELECT sum(id) FROM range(0, 1000000000000, 1, 2)", "long-op", allocator));
+                waitFor(() -> session.progress("long-op").isPresent(), Duration.ofMinutes(1), "the long query to start on the engine");
+
+                long pid = Long.parseLong(EngineStatus.read(work.resolve(firstEngine).resolve("engine.status")).orElseThrow().value("pid").orElseThrow());
+                ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+                long killed = System.nanoTime();
+                ExecutionException failure = assertThrows(ExecutionException.class, () -> query.get(5, TimeUnit.SECONDS));
+                System.out.printf("MEASURE killed engine to client error: %d ms%n", (System.nanoTime() - killed) / 1_000_000);
+                if (!(failure.getCause() instanceof SqlServiceException error)) {
+                    throw new AssertionError("expected a SQLSTATE error", failure.getCause());
+                }
+                assertTrue(error.sqlState().startsWith("08"), error.sqlState() + " " + error.getMessage());
+                assertEquals("08006", assertThrows(SqlServiceException.class, () -> session.prepare("SELECT 1")).sqlState());
+            }
+            try (EngineLease lease = pool.acquire(new Requester("bob", "acme", "connection-next"));
+                    SqlSession session = lease.engine().sqlService().openSession("bob", Map.of())) {
+                assertNotEquals(firstEngine, lease.engine().id());
+                assertEquals(List.of("6"), Results.query(session, "SELECT sum(id) FROM range(4)", allocator));
+            }
+            waitFor(() -> pool.size() == 1 && provider.running().size() == 1 && engineProcesses() == 1, Duration.ofMinutes(1),
+                    "the pool to return to its minimum after the engine died");
         }
         finally {
             clients.shutdownNow();
