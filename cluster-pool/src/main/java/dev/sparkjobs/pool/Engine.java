@@ -1,10 +1,11 @@
 package dev.sparkjobs.pool;
 
 import dev.sparkjobs.flight.SqlService;
+import java.util.Optional;
 
 /**
  * One Spark driver that runs statements. Providers: the embedded engine (in the gateway's JVM,
- * the default), and later separate processes and Kubernetes driver pods, each reached over Flight.
+ * the default), separate processes, and later Kubernetes driver pods, each reached over Flight.
  */
 public interface Engine
         extends AutoCloseable
@@ -20,6 +21,28 @@ public interface Engine
 
     /** The Spark application id, for links to the Spark UI and logs. */
     String sparkApplicationId();
+
+    default String sparkVersion()
+    {
+        return "";
+    }
+
+    default Optional<String> sparkUiUrl()
+    {
+        return Optional.empty();
+    }
+
+    /** Where the engine's own Flight SQL endpoint listens, for a remote engine. */
+    default Optional<String> flightEndpoint()
+    {
+        return Optional.empty();
+    }
+
+    /** False once the engine's process or pod has gone: the pool then forgets it. */
+    default boolean alive()
+    {
+        return true;
+    }
 
     @Override
     void close();

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.auth2.CallHeaderAuthenticator;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
@@ -63,12 +64,29 @@ public final class FlightSqlEndpoint
     public static FlightSqlEndpoint start(SqlService service, BufferAllocator allocator, Settings settings)
             throws IOException
     {
+        return start(service, allocator, settings, Optional.empty(), SparkJobsFlightSqlProducer.Options.DEFAULT);
+    }
+
+    /**
+     * Starts an endpoint with producer options (direct results, signed tickets) and, for a remote
+     * engine, a header authenticator of its own in place of the settings' basic-to-bearer one.
+     */
+    public static FlightSqlEndpoint start(
+            SqlService service,
+            BufferAllocator allocator,
+            Settings settings,
+            Optional<CallHeaderAuthenticator> headerAuthenticator,
+            SparkJobsFlightSqlProducer.Options options)
+            throws IOException
+    {
         Location location = settings.tls()
                 ? Location.forGrpcTls(settings.host(), settings.port())
                 : Location.forGrpcInsecure(settings.host(), settings.port());
-        SparkJobsFlightSqlProducer producer = new SparkJobsFlightSqlProducer(service, allocator, settings.sessionIdleTimeout());
+        SparkJobsFlightSqlProducer producer = new SparkJobsFlightSqlProducer(service, allocator, settings.sessionIdleTimeout(), options);
+        CallHeaderAuthenticator authenticator = headerAuthenticator.orElseGet(() ->
+                new BearerTokenAuthenticator(settings.authenticator(), settings.authenticationRequired(), settings.tokenLifetime(), Clock.systemUTC()));
         FlightServer.Builder builder = FlightServer.builder(allocator, location, producer)
-                .headerAuthenticator(new BearerTokenAuthenticator(settings.authenticator(), settings.authenticationRequired(), settings.tokenLifetime(), Clock.systemUTC()))
+                .headerAuthenticator(authenticator)
                 .middleware(SessionCookieMiddleware.KEY, new SessionCookieMiddleware.Factory());
         if (settings.tls()) {
             builder.useTls(settings.tlsCertificate().get().toFile(), settings.tlsPrivateKey().get().toFile());

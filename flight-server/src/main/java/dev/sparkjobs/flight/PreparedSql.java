@@ -1,5 +1,8 @@
 package dev.sparkjobs.flight;
 
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -20,6 +23,21 @@ public interface PreparedSql
     /** Runs the statement for its effect; returns the affected row count, or -1 when unknown. */
     long executeUpdate(String operationId)
             throws SqlServiceException;
+
+    /**
+     * Where a client can fetch this statement's result straight from the engine that runs it: the
+     * engine's location and a ticket signed for it ({@link SignedTickets}). Empty when the
+     * statement runs in this process (the embedded engine).
+     *
+     * @param lifetime how long the ticket may be redeemed
+     * @param handOver whether the engine takes the statement over: it closes it after the one
+     *        fetch (or when the ticket expires unused), and closing this object no longer touches it
+     */
+    default Optional<FlightEndpoint> directEndpoint(Duration lifetime, boolean handOver)
+            throws SqlServiceException
+    {
+        return Optional.empty();
+    }
 
     @Override
     default void close() {}

@@ -9,20 +9,29 @@ import org.apache.arrow.flight.RequestContext;
 
 /**
  * Carries the session id in a cookie, which Flight SQL clients (the JDBC driver, ADBC) keep per
- * connection. The id itself means nothing; {@link Sessions} maps it to a session.
+ * connection. The id itself means nothing; {@link Sessions} maps it to a session. It also picks up
+ * the operation id a gateway names for a call to a remote engine.
  */
 final class SessionCookieMiddleware
         implements FlightServerMiddleware
 {
-    static final String COOKIE = "sparkjobs_session";
+    static final String COOKIE = EngineProtocol.SESSION_COOKIE;
     static final Key<SessionCookieMiddleware> KEY = Key.of("sparkjobs-session");
 
     private final Optional<String> incoming;
+    private final Optional<String> operationId;
     private volatile String assigned;
 
-    private SessionCookieMiddleware(Optional<String> incoming)
+    private SessionCookieMiddleware(Optional<String> incoming, Optional<String> operationId)
     {
         this.incoming = incoming;
+        this.operationId = operationId;
+    }
+
+    /** The operation id a gateway sent for this call ({@link EngineProtocol#OPERATION_HEADER}). */
+    Optional<String> operationId()
+    {
+        return operationId;
     }
 
     Optional<String> sessionId()
@@ -73,7 +82,8 @@ final class SessionCookieMiddleware
                     }
                 }
             }
-            return new SessionCookieMiddleware(id);
+            String operation = incomingHeaders.get(EngineProtocol.OPERATION_HEADER);
+            return new SessionCookieMiddleware(id, Optional.ofNullable(operation).filter(value -> !value.isEmpty()));
         }
     }
 }

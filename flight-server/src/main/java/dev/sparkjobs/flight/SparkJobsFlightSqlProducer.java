@@ -17,10 +17,13 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.CancelFlightInfoRequest;
 import org.apache.arrow.flight.CancelStatus;
@@ -31,6 +34,7 @@ import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.GetSessionOptionsRequest;
 import org.apache.arrow.flight.GetSessionOptionsResult;
 import org.apache.arrow.flight.PutResult;
@@ -87,6 +91,7 @@ public final class SparkJobsFlightSqlProducer
 
     private final SqlService service;
     private final BufferAllocator allocator;
+    private final Options options;
     private final Sessions sessions;
     private final SqlInfoBuilder sqlInfo;
     private final Map<String, OpenStatement> statements = new ConcurrentHashMap<>();
@@ -115,7 +120,9 @@ public final class SparkJobsFlightSqlProducer
     {
         final SqlSession session;
         final PreparedSql prepared;
-        final boolean oneShot;
+        volatile boolean oneShot;
+        // Set when a gateway handed the statement to a client: closed unfetched after this.
+        volatile long fetchDeadlineNanos = Long.MAX_VALUE;
         final Map<String, Boolean> running = new ConcurrentHashMap<>();
         final AtomicBoolean fetched = new AtomicBoolean();
         volatile boolean cancelled;
@@ -138,12 +145,48 @@ public final class SparkJobsFlightSqlProducer
         }
     }
 
+    /**
+     * What a producer does beyond plain Flight SQL.
+     *
+     * @param signedTickets on a remote engine: verifies the signed tickets clients redeem here
+     *        (callers identified as {@link EngineProtocol#TICKET_HOLDER} may do nothing else)
+     * @param directResults on the gateway: answer queries with the engine's own location and a
+     *        signed ticket when the engine can give one, so clients fetch straight from it;
+     *        otherwise the gateway relays the result
+     * @param directTicketLifetime how long a client may take to start fetching a direct result
+     */
+    public record Options(Optional<SignedTickets> signedTickets, boolean directResults, Duration directTicketLifetime)
+    {
+        public static final Options DEFAULT = new Options(Optional.empty(), false, Duration.ofMinutes(5));
+
+        public Options
+        {
+            requireNonNull(signedTickets, "signedTickets is null");
+            requireNonNull(directTicketLifetime, "directTicketLifetime is null");
+        }
+    }
+
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "flight-statement-sweeper");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     public SparkJobsFlightSqlProducer(SqlService service, BufferAllocator allocator, Duration sessionIdleTimeout)
+    {
+        this(service, allocator, sessionIdleTimeout, Options.DEFAULT);
+    }
+
+    public SparkJobsFlightSqlProducer(SqlService service, BufferAllocator allocator, Duration sessionIdleTimeout, Options options)
     {
         this.service = requireNonNull(service, "service is null");
         this.allocator = requireNonNull(allocator, "allocator is null");
+        this.options = requireNonNull(options, "options is null");
         this.sessions = new Sessions(service, sessionIdleTimeout);
         this.sqlInfo = SqlInfos.build(service.serverName(), service.serverVersion());
+        if (options.signedTickets().isPresent()) {
+            sweeper.scheduleWithFixedDelay(this::closeUnfetched, 10, 10, TimeUnit.SECONDS);
+        }
     }
 
     public int openSessions()
@@ -155,6 +198,7 @@ public final class SparkJobsFlightSqlProducer
 
     private SqlSession session(CallContext context)
     {
+        refuseTicketHolder(context);
         String user = context.peerIdentity();
         if (user == null || user.isEmpty()) {
             user = BearerTokenAuthenticator.ANONYMOUS;
@@ -269,6 +313,11 @@ public final class SparkJobsFlightSqlProducer
     {
         SqlSession session = session(context);
         PreparedSql prepared = prepare(session, command.getQuery());
+        Optional<FlightEndpoint> direct = directEndpoint(prepared, true);
+        if (direct.isPresent()) {
+            // The engine owns the statement now: it closes it after the client's fetch.
+            return new FlightInfo(prepared.schema(), descriptor, List.of(direct.get()), -1, -1);
+        }
         String handle = register(new OpenStatement(session, prepared, true));
         TicketStatementQuery ticket = TicketStatementQuery.newBuilder()
                 .setStatementHandle(ByteString.copyFrom(handle, StandardCharsets.UTF_8))
@@ -297,7 +346,7 @@ public final class SparkJobsFlightSqlProducer
             listener.error(CallStatus.NOT_FOUND.withDescription("[SQLSTATE 26000] the statement's result was already fetched").toRuntimeException());
             return;
         }
-        streamAsync(handle, statement, listener);
+        streamAsync(handle, statement, operationId(context), listener);
     }
 
     @Override
@@ -307,7 +356,7 @@ public final class SparkJobsFlightSqlProducer
             try {
                 SqlSession session = session(context);
                 try (PreparedSql prepared = prepare(session, command.getQuery())) {
-                    long count = executeUpdate(new OpenStatement(session, prepared, true));
+                    long count = executeUpdate(new OpenStatement(session, prepared, true), operationId(context));
                     sendUpdateCount(ackStream, count);
                 }
             }
@@ -354,6 +403,10 @@ public final class SparkJobsFlightSqlProducer
     public FlightInfo getFlightInfoPreparedStatement(CommandPreparedStatementQuery command, CallContext context, FlightDescriptor descriptor)
     {
         OpenStatement statement = preparedStatement(command.getPreparedStatementHandle());
+        Optional<FlightEndpoint> direct = directEndpoint(statement.prepared, false);
+        if (direct.isPresent()) {
+            return new FlightInfo(statement.prepared.schema(), descriptor, List.of(direct.get()), -1, -1);
+        }
         return flightInfo(statement.prepared.schema(), descriptor, command);
     }
 
@@ -374,7 +427,7 @@ public final class SparkJobsFlightSqlProducer
             listener.error(Errors.toFlight(e));
             return;
         }
-        streamAsync(command.getPreparedStatementHandle().toStringUtf8(), statement, listener);
+        streamAsync(command.getPreparedStatementHandle().toStringUtf8(), statement, operationId(context), listener);
     }
 
     @Override
@@ -384,7 +437,7 @@ public final class SparkJobsFlightSqlProducer
             try {
                 OpenStatement statement = preparedStatement(command.getPreparedStatementHandle());
                 rejectParameters(flightStream);
-                sendUpdateCount(ackStream, executeUpdate(statement));
+                sendUpdateCount(ackStream, executeUpdate(statement, operationId(context)));
             }
             catch (Throwable t) {
                 ackStream.onError(Errors.toFlight(t));
@@ -696,6 +749,161 @@ public final class SparkJobsFlightSqlProducer
         listener.onCompleted();
     }
 
+    // ---------------------------------------------------------------- remote engines and direct results
+
+    @Override
+    public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener)
+    {
+        if (!SignedTickets.isSigned(ticket)) {
+            if (isTicketHolder(context)) {
+                listener.error(ticketHolderRefused());
+                return;
+            }
+            FlightSqlProducer.super.getStream(context, ticket, listener);
+            return;
+        }
+        Ticket inner;
+        try {
+            if (options.signedTickets().isEmpty()) {
+                throw new SqlServiceException(SqlServiceException.INVALID_AUTHORIZATION, "this server does not redeem signed tickets");
+            }
+            inner = new Ticket(options.signedTickets().get().verify(ticket));
+        }
+        catch (SqlServiceException e) {
+            listener.error(Errors.toFlight(e));
+            return;
+        }
+        Optional<String> handle = handleOf(inner);
+        OpenStatement statement = handle.map(statements::get).orElse(null);
+        if (statement == null) {
+            listener.error(CallStatus.NOT_FOUND.withDescription("[SQLSTATE 26000] the result was already fetched or has expired").toRuntimeException());
+            return;
+        }
+        if (statement.oneShot && !statement.fetched.compareAndSet(false, true)) {
+            listener.error(CallStatus.NOT_FOUND.withDescription("[SQLSTATE 26000] the statement's result was already fetched").toRuntimeException());
+            return;
+        }
+        statement.fetchDeadlineNanos = Long.MAX_VALUE;
+        streamAsync(handle.get(), statement, operationId(context), listener);
+    }
+
+    @Override
+    public FlightInfo getFlightInfo(CallContext context, FlightDescriptor descriptor)
+    {
+        refuseTicketHolder(context);
+        return FlightSqlProducer.super.getFlightInfo(context, descriptor);
+    }
+
+    @Override
+    public SchemaResult getSchema(CallContext context, FlightDescriptor descriptor)
+    {
+        refuseTicketHolder(context);
+        return FlightSqlProducer.super.getSchema(context, descriptor);
+    }
+
+    @Override
+    public Runnable acceptPut(CallContext context, FlightStream flightStream, StreamListener<PutResult> ackStream)
+    {
+        if (isTicketHolder(context)) {
+            return () -> ackStream.onError(ticketHolderRefused());
+        }
+        return FlightSqlProducer.super.acceptPut(context, flightStream, ackStream);
+    }
+
+    @Override
+    public void doAction(CallContext context, Action action, StreamListener<Result> listener)
+    {
+        if (isTicketHolder(context)) {
+            listener.onError(ticketHolderRefused());
+            return;
+        }
+        if (!action.getType().startsWith("sparkjobs.")) {
+            FlightSqlProducer.super.doAction(context, action, listener);
+            return;
+        }
+        try {
+            String body = EngineProtocol.utf8(action.getBody());
+            switch (action.getType()) {
+                case EngineProtocol.ACTION_CANCEL -> session(context).cancel(body);
+                case EngineProtocol.ACTION_PROGRESS -> session(context).progress(body)
+                        .ifPresent(progress -> listener.onNext(new Result(EngineProtocol.utf8(EngineProtocol.encodeProgress(progress)))));
+                case EngineProtocol.ACTION_GET_OPTION -> session(context).option(body)
+                        .ifPresent(value -> listener.onNext(new Result(EngineProtocol.utf8(value))));
+                case EngineProtocol.ACTION_SET_OPTION -> {
+                    int newline = body.indexOf('\n');
+                    if (newline < 0) {
+                        throw new SqlServiceException(SqlServiceException.INVALID_PARAMETER, "expected key and value on two lines");
+                    }
+                    session(context).setOption(body.substring(0, newline), body.substring(newline + 1));
+                }
+                case EngineProtocol.ACTION_HAND_OVER -> handOver(body);
+                default -> throw new SqlServiceException(SqlServiceException.FEATURE_NOT_SUPPORTED, "unknown action " + action.getType());
+            }
+            listener.onCompleted();
+        }
+        catch (Throwable t) {
+            listener.onError(Errors.toFlight(t));
+        }
+    }
+
+    private void handOver(String body)
+            throws SqlServiceException
+    {
+        String[] parts = body.split("\n");
+        OpenStatement statement = parts.length == 2 ? statements.get(parts[0]) : null;
+        if (statement == null) {
+            throw new SqlServiceException("26000", "unknown or closed prepared statement");
+        }
+        statement.fetchDeadlineNanos = System.nanoTime() + Duration.ofMillis(Long.parseLong(parts[1])).toNanos();
+        statement.oneShot = true;
+    }
+
+    /** Closes statements handed to clients that never came to fetch them. */
+    private void closeUnfetched()
+    {
+        long now = System.nanoTime();
+        statements.entrySet().removeIf(entry -> {
+            OpenStatement statement = entry.getValue();
+            if (statement.fetchDeadlineNanos - now < 0 && !statement.fetched.get()) {
+                statement.prepared.close();
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private Optional<FlightEndpoint> directEndpoint(PreparedSql prepared, boolean handOver)
+    {
+        if (!options.directResults() || prepared.schema().getFields().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return prepared.directEndpoint(options.directTicketLifetime(), handOver);
+        }
+        catch (SqlServiceException | RuntimeException e) {
+            // The relay always works: a statement the engine could not hand over is fetched here.
+            log.debug("No direct endpoint for a statement; relaying its result", e);
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isTicketHolder(CallContext context)
+    {
+        return EngineProtocol.TICKET_HOLDER.equals(context.peerIdentity());
+    }
+
+    private static void refuseTicketHolder(CallContext context)
+    {
+        if (isTicketHolder(context)) {
+            throw ticketHolderRefused();
+        }
+    }
+
+    private static FlightRuntimeException ticketHolderRefused()
+    {
+        return CallStatus.UNAUTHENTICATED.withDescription("[SQLSTATE 28000] this engine serves only signed tickets to callers without its credentials").toRuntimeException();
+    }
+
     // ---------------------------------------------------------------- plumbing
 
     private static PreparedSql prepare(SqlSession session, String sql)
@@ -735,15 +943,22 @@ public final class SparkJobsFlightSqlProducer
         });
     }
 
+    /** The gateway's operation id when a gateway calls this engine, else a new one. */
+    private String operationId(CallContext context)
+    {
+        SessionCookieMiddleware middleware = context.getMiddleware(SessionCookieMiddleware.KEY);
+        Optional<String> named = middleware == null ? Optional.empty() : middleware.operationId();
+        return named.orElseGet(this::newOperationId);
+    }
+
     private String newOperationId()
     {
         return "op-" + operationCounter.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private long executeUpdate(OpenStatement statement)
+    private long executeUpdate(OpenStatement statement, String operationId)
             throws SqlServiceException
     {
-        String operationId = newOperationId();
         statement.running.put(operationId, Boolean.TRUE);
         try {
             return statement.prepared.executeUpdate(operationId);
@@ -753,12 +968,12 @@ public final class SparkJobsFlightSqlProducer
         }
     }
 
-    private void streamAsync(String handle, OpenStatement statement, ServerStreamListener listener)
+    private void streamAsync(String handle, OpenStatement statement, String operationId, ServerStreamListener listener)
     {
         try {
             streamExecutor.execute(() -> {
                 try {
-                    stream(statement, listener);
+                    stream(statement, operationId, listener);
                 }
                 finally {
                     releaseOneShot(handle, statement);
@@ -779,9 +994,8 @@ public final class SparkJobsFlightSqlProducer
         }
     }
 
-    private void stream(OpenStatement statement, ServerStreamListener listener)
+    private void stream(OpenStatement statement, String operationId, ServerStreamListener listener)
     {
-        String operationId = newOperationId();
         statement.running.put(operationId, Boolean.TRUE);
         statement.lastUsedNanos = System.nanoTime();
         if (statement.cancelled) {
@@ -840,6 +1054,7 @@ public final class SparkJobsFlightSqlProducer
     @Override
     public void close()
     {
+        sweeper.shutdownNow();
         streamExecutor.shutdownNow();
         statements.values().forEach(statement -> {
             statement.cancel();

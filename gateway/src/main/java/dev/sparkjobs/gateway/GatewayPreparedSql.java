@@ -7,6 +7,8 @@ import dev.sparkjobs.flight.ResultStream;
 import dev.sparkjobs.flight.SqlServiceException;
 import dev.sparkjobs.sql.StatementKind;
 import java.time.Duration;
+import java.util.Optional;
+import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -40,6 +42,13 @@ final class GatewayPreparedSql
     public String sql()
     {
         return delegate.sql();
+    }
+
+    @Override
+    public Optional<FlightEndpoint> directEndpoint(Duration lifetime, boolean handOver)
+            throws SqlServiceException
+    {
+        return delegate.directEndpoint(lifetime, handOver);
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
@@ -125,6 +126,19 @@ public final class EmbeddedEngine
     public String sparkApplicationId()
     {
         return spark.sparkContext().applicationId();
+    }
+
+    @Override
+    public String sparkVersion()
+    {
+        return spark.version();
+    }
+
+    @Override
+    public Optional<String> sparkUiUrl()
+    {
+        scala.Option<String> url = spark.sparkContext().uiWebUrl();
+        return url.isDefined() ? Optional.of(url.get()) : Optional.empty();
     }
 
     public org.apache.spark.sql.classic.SparkSession spark()

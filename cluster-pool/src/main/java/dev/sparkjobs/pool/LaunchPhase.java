@@ -1,0 +1,19 @@
+package dev.sparkjobs.pool;
+
+/**
+ * Where an engine's launch has got, for clients watching it. Process engines pass through
+ * STARTING_JVM, SPARK_STARTING, READY; Kubernetes engines will add their pod phases
+ * (POD_PENDING, IMAGE_PULLING, DRIVER_STARTING, EXECUTORS_REGISTERING) before READY.
+ */
+public enum LaunchPhase
+{
+    REQUESTED,
+    STARTING_JVM,
+    POD_PENDING,
+    IMAGE_PULLING,
+    DRIVER_STARTING,
+    SPARK_STARTING,
+    EXECUTORS_REGISTERING,
+    READY,
+    FAILED
+}

@@ -1,0 +1,332 @@
+package dev.sparkjobs.pool.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sparkjobs.flight.Authenticator;
+import dev.sparkjobs.flight.FlightSqlEndpoint;
+import dev.sparkjobs.flight.PreparedSql;
+import dev.sparkjobs.flight.SparkJobsFlightSqlProducer;
+import dev.sparkjobs.flight.SqlServiceException;
+import dev.sparkjobs.flight.SqlSession;
+import dev.sparkjobs.pool.ClusterProfile;
+import dev.sparkjobs.pool.EngineLease;
+import dev.sparkjobs.pool.EnginePool;
+import dev.sparkjobs.pool.EngineRow;
+import dev.sparkjobs.pool.PoolConfig;
+import dev.sparkjobs.pool.PooledSqlService;
+import dev.sparkjobs.pool.Requester;
+import dev.sparkjobs.pool.ShareLevel;
+import dev.sparkjobs.pool.embedded.TestingEngine;
+import dev.sparkjobs.pool.remote.EngineStatus;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.arrow.flight.Action;
+import org.apache.arrow.flight.FlightClient;
+import org.apache.arrow.flight.FlightEndpoint;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.sql.FlightSqlClient;
+import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Process engines behind the pool, for real: child JVMs running Spark, reached over Flight SQL.
+ * Each engine costs a JVM and a Spark start, so the tests are few and each checks much.
+ */
+class ProcessEnginePoolTest
+{
+    private static final Duration LAUNCH_TIMEOUT = Duration.ofMinutes(3);
+    private static final ClusterProfile PROFILE = ClusterProfile.LOCAL
+            .withDriverMemory(768L * 1024 * 1024)
+            .withSparkConf(Map.of("spark.sql.shuffle.partitions", "4", "spark.ui.enabled", "false"));
+
+    private static Path work;
+    private static BufferAllocator allocator;
+    private static ProcessEngineProvider provider;
+    private static List<String> tpchViews;
+
+    @BeforeAll
+    static void start()
+            throws Exception
+    {
+        work = Files.createTempDirectory("sparkjobs-engines-");
+        allocator = new RootAllocator();
+        provider = new ProcessEngineProvider(ProcessProviderConfig.defaults(work), allocator);
+        tpchViews = Tpch.generate(0.01, work.resolve("tpch"));
+    }
+
+    @AfterAll
+    static void stop()
+    {
+        provider.close();
+        allocator.close();
+    }
+
+    private static PoolConfig pool(String name, ShareLevel level, int min, int max, Duration idle)
+    {
+        return PoolConfig.defaults(name, level).withProfile(PROFILE).withEngines(min, max, max).withTimeouts(idle, LAUNCH_TIMEOUT, Duration.ofMillis(200));
+    }
+
+    @Test
+    void remoteEngineAnswersAsTheEmbeddedOneAndServesSignedTickets()
+            throws Exception
+    {
+        SqlSession local = TestingEngine.get().sqlService().openSession("alice", Map.of());
+        try (EnginePool pool = new EnginePool(pool("tpch", ShareLevel.SERVER, 0, 1, Duration.ofMinutes(5)), provider, Clock.systemUTC()).start()) {
+            long coldStart = System.nanoTime();
+            try (EngineLease lease = pool.acquire(new Requester("alice", "acme", "c1"));
+                    SqlSession remote = lease.engine().sqlService().openSession("alice", Map.of())) {
+                assertEquals(List.of("1"), Results.query(remote, "SELECT 1", allocator));
+                System.out.printf("MEASURE process cold start to first result: %d ms (launch %d ms; load average %.1f)%n",
+                        (System.nanoTime() - coldStart) / 1_000_000, pool.launchTimes().get(0).toMillis(),
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+
+                for (String view : tpchViews) {
+                    local.prepare(view).executeUpdate("setup");
+                    remote.prepare(view).executeUpdate("setup");
+                }
+                for (String query : Tpch.QUERIES) {
+                    List<String> expected = Results.query(local, query, allocator);
+                    assertTrue(!expected.isEmpty(), query);
+                    assertEquals(expected, Results.query(remote, query, allocator), query);
+                }
+
+                // Errors keep the engine's SQLSTATE; options and metadata go through.
+                SqlServiceException embeddedError = assertThrows(SqlServiceException.class, () -> local.prepare("SELECT * FROM no_such_table"));
+                SqlServiceException remoteError = assertThrows(SqlServiceException.class, () -> remote.prepare("SELECT * FROM no_such_table"));
+                assertEquals(embeddedError.sqlState(), remoteError.sqlState());
+                assertTrue(remoteError.getMessage().contains("no_such_table"), remoteError.getMessage());
+                remote.setOption("spark.sql.shuffle.partitions", "3");
+                assertEquals(Optional.of("3"), remote.option("spark.sql.shuffle.partitions"));
+                assertEquals("22023", assertThrows(SqlServiceException.class, () -> remote.setOption("no.such.option", "1")).sqlState());
+                assertEquals(local.catalogs(), remote.catalogs());
+                assertEquals(local.schemas(Optional.empty(), Optional.empty()), remote.schemas(Optional.empty(), Optional.empty()));
+                assertEquals(Optional.of("default"), remote.option("schema"));
+
+                // Direct results: a client without the engine's secret redeems a signed ticket, once.
+                PreparedSql direct = remote.prepare("SELECT id FROM range(0, 100000)");
+                FlightEndpoint endpoint = direct.directEndpoint(Duration.ofMinutes(1), true).orElseThrow();
+                direct.close();
+                assertEquals(lease.engine().flightEndpoint().orElseThrow(), endpoint.getLocations().get(0).getUri().toString());
+                try (FlightClient client = FlightClient.builder(allocator, endpoint.getLocations().get(0)).build()) {
+                    byte[] tampered = endpoint.getTicket().getBytes().clone();
+                    tampered[tampered.length - 1] ^= 1;
+                    assertRefused(() -> rows(client.getStream(new Ticket(tampered))), "signature");
+                    assertRefused(() -> client.doAction(new Action("sparkjobs.cancel", new byte[0])).hasNext(), "signed tickets");
+                    assertEquals(100_000, rows(client.getStream(endpoint.getTicket())));
+                    assertRefused(() -> rows(client.getStream(endpoint.getTicket())), "already fetched");
+                }
+
+                // Warm leases: what a statement pays for its engine once the pool has one.
+                List<Long> nanos = new ArrayList<>();
+                for (int i = 0; i < 500; i++) {
+                    long start = System.nanoTime();
+                    try (EngineLease warm = pool.acquire(new Requester("alice", "acme", "c" + i))) {
+                        nanos.add(System.nanoTime() - start);
+                        assertEquals(lease.engine(), warm.engine());
+                    }
+                }
+                Collections.sort(nanos);
+                System.out.printf("MEASURE process warm lease: median %.1f us, p99 %.1f us (500 leases)%n",
+                        nanos.get(nanos.size() / 2) / 1000.0, nanos.get(nanos.size() * 99 / 100) / 1000.0);
+
+                EngineRow row = pool.snapshot().get(0);
+                assertEquals("BUSY", row.state());
+                assertEquals("process", row.provider());
+                assertEquals(Optional.of("server"), row.shareKey());
+                assertTrue(row.sparkVersion().orElseThrow().startsWith("4."), row.toString());
+                assertEquals(1, row.leasesActive());
+                assertEquals(501, row.leasesTotal());
+
+                // Through a gateway-style Flight SQL door over the pool, with direct results on.
+                try (FlightSqlEndpoint gateway = FlightSqlEndpoint.start(new PooledSqlService(pool, user -> user), allocator,
+                        new FlightSqlEndpoint.Settings("127.0.0.1", 0, Optional.empty(), Optional.empty(), Authenticator.ANY_USER, false, Duration.ofMinutes(5), Duration.ofHours(1)),
+                        Optional.empty(), new SparkJobsFlightSqlProducer.Options(Optional.empty(), true, Duration.ofMinutes(1)))) {
+                    assertDirectResults(gateway, lease.engine().flightEndpoint().orElseThrow());
+                    assertJdbcAnswers(gateway, local);
+                }
+            }
+        }
+        finally {
+            local.close();
+        }
+        assertEquals(0, engineProcesses(), "the pool's close left engine processes running");
+    }
+
+    @Test
+    void connectionSessionsLeaveThePoolAtItsMinimumAndADeadEngineIsReplaced()
+            throws Exception
+    {
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try (EnginePool pool = new EnginePool(pool("conn", ShareLevel.CONNECTION, 1, 2, Duration.ofSeconds(1)), provider, Clock.systemUTC()).start()) {
+            waitFor(() -> pool.snapshot().stream().anyMatch(row -> row.state().equals("IDLE")), LAUNCH_TIMEOUT, "the pool to warm its minimum");
+            List<Future<List<String>>> sessions = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                Requester requester = new Requester("user" + (i % 5), "acme", "connection-" + i);
+                sessions.add(clients.submit(() -> {
+                    try (EngineLease lease = pool.acquire(requester);
+                            SqlSession session = lease.engine().sqlService().openSession(requester.user(), Map.of())) {
+                        return Results.query(session, "SELECT 1", allocator);
+                    }
+                }));
+            }
+            for (Future<List<String>> session : sessions) {
+                assertEquals(List.of("1"), session.get(LAUNCH_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            }
+            try {
+                waitFor(() -> pool.size() == 1 && provider.running().size() == 1 && engineProcesses() == 1, Duration.ofMinutes(1),
+                        "the pool to return to its minimum of 1 engine");
+            }
+            catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + ": pool " + pool.snapshot() + ", provider " + provider.running() + ", processes " + engineProcesses(), e);
+            }
+            EngineRow warm = pool.snapshot().get(0);
+            assertEquals("IDLE", warm.state());
+            assertEquals(Optional.empty(), warm.shareKey());
+
+            // An engine killed mid-query: the client hears of it within 5 s, the next lease gets a
+            // new engine, and the pool is back at its minimum afterwards.
+            String firstEngine;
+            try (EngineLease lease = pool.acquire(new Requester("bob", "acme", "connection-kill"));
+                    SqlSession session = lease.engine().sqlService().openSession("bob", Map.of())) {
+                firstEngine = lease.engine().id();
+                Future<List<String>> query = clients.submit(() -> Results.query(session, "SELECT sum(id) FROM range(0, 1000000000000, 1, 2)", "long-op", allocator));
+                waitFor(() -> session.progress("long-op").isPresent(), Duration.ofMinutes(1), "the long query to start on the engine");
+
+                long pid = Long.parseLong(EngineStatus.read(work.resolve(firstEngine).resolve("engine.status")).orElseThrow().value("pid").orElseThrow());
+                ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+                long killed = System.nanoTime();
+                ExecutionException failure = assertThrows(ExecutionException.class, () -> query.get(5, TimeUnit.SECONDS));
+                System.out.printf("MEASURE killed engine to client error: %d ms%n", (System.nanoTime() - killed) / 1_000_000);
+                if (!(failure.getCause() instanceof SqlServiceException error)) {
+                    throw new AssertionError("expected a SQLSTATE error", failure.getCause());
+                }
+                assertTrue(error.sqlState().startsWith("08"), error.sqlState() + " " + error.getMessage());
+                assertEquals("08006", assertThrows(SqlServiceException.class, () -> session.prepare("SELECT 1")).sqlState());
+            }
+            try (EngineLease lease = pool.acquire(new Requester("bob", "acme", "connection-next"));
+                    SqlSession session = lease.engine().sqlService().openSession("bob", Map.of())) {
+                assertNotEquals(firstEngine, lease.engine().id());
+                assertEquals(List.of("6"), Results.query(session, "SELECT sum(id) FROM range(4)", allocator));
+            }
+            waitFor(() -> pool.size() == 1 && provider.running().size() == 1 && engineProcesses() == 1, Duration.ofMinutes(1),
+                    "the pool to return to its minimum after the engine died");
+        }
+        finally {
+            clients.shutdownNow();
+        }
+        waitFor(() -> engineProcesses() == 0, Duration.ofSeconds(30), "no engine process to be left");
+    }
+
+    /** A query's FlightInfo from the gateway names the engine, which serves its ticket. */
+    private static void assertDirectResults(FlightSqlEndpoint gateway, String engineLocation)
+            throws Exception
+    {
+        try (FlightClient client = FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", gateway.port())).build();
+                FlightSqlClient sql = new FlightSqlClient(client)) {
+            FlightInfo info = sql.execute("SELECT id FROM range(0, 1000)");
+            Location location = info.getEndpoints().get(0).getLocations().get(0);
+            assertEquals(engineLocation, location.getUri().toString());
+            assertRefused(() -> rows(client.getStream(info.getEndpoints().get(0).getTicket())), "does not redeem signed tickets");
+            try (FlightClient engine = FlightClient.builder(allocator, location).build()) {
+                assertEquals(1000, rows(engine.getStream(info.getEndpoints().get(0).getTicket())));
+            }
+        }
+    }
+
+    /** The stock JDBC driver follows the endpoints to the engine (logging in there too) and gets the embedded engine's answers. */
+    private static void assertJdbcAnswers(FlightSqlEndpoint gateway, SqlSession local)
+            throws Exception
+    {
+        String url = "jdbc:arrow-flight-sql://127.0.0.1:" + gateway.port() + "?useEncryption=false&user=alice&password=any";
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement()) {
+            for (String view : tpchViews) {
+                statement.execute(view);
+            }
+            for (String query : List.of(Tpch.QUERIES.get(0), Tpch.QUERIES.get(3))) {
+                List<String> rows = new ArrayList<>();
+                try (ResultSet result = statement.executeQuery(query)) {
+                    int columns = result.getMetaData().getColumnCount();
+                    while (result.next()) {
+                        StringBuilder row = new StringBuilder();
+                        for (int i = 1; i <= columns; i++) {
+                            row.append(i > 1 ? "|" : "").append(result.getString(i));
+                        }
+                        rows.add(row.toString());
+                    }
+                }
+                assertEquals(Results.query(local, query, allocator), rows, query);
+            }
+        }
+    }
+
+    private static long engineProcesses()
+    {
+        // Every child of the test JVM is an engine (Spark in local mode starts no processes).
+        return ProcessHandle.current().children().filter(ProcessHandle::isAlive).count();
+    }
+
+    private static long rows(FlightStream stream)
+            throws Exception
+    {
+        long rows = 0;
+        try (stream) {
+            while (stream.next()) {
+                rows += stream.getRoot().getRowCount();
+            }
+        }
+        return rows;
+    }
+
+    @FunctionalInterface
+    private interface Call
+    {
+        Object call()
+                throws Exception;
+    }
+
+    private static void assertRefused(Call call, String reason)
+    {
+        FlightRuntimeException e = assertThrows(FlightRuntimeException.class, call::call);
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
+    }
+
+    private static void waitFor(BooleanSupplier condition, Duration timeout, String what)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}

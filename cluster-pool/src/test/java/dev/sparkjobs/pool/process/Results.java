@@ -1,0 +1,52 @@
+package dev.sparkjobs.pool.process;
+
+import dev.sparkjobs.flight.PreparedSql;
+import dev.sparkjobs.flight.ResultStream;
+import dev.sparkjobs.flight.SqlServiceException;
+import dev.sparkjobs.flight.SqlSession;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorLoader;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+
+/** Runs statements through any SqlService session and renders rows as text, for comparisons. */
+final class Results
+{
+    private Results() {}
+
+    static List<String> query(SqlSession session, String sql, BufferAllocator allocator)
+            throws SqlServiceException
+    {
+        return query(session, sql, "test-" + System.nanoTime(), allocator);
+    }
+
+    static List<String> query(SqlSession session, String sql, String operationId, BufferAllocator allocator)
+            throws SqlServiceException
+    {
+        List<String> rows = new ArrayList<>();
+        try (PreparedSql prepared = session.prepare(sql);
+                ResultStream result = prepared.executeQuery(operationId, allocator);
+                VectorSchemaRoot root = VectorSchemaRoot.create(result.schema(), allocator)) {
+            VectorLoader loader = new VectorLoader(root);
+            for (ArrowRecordBatch next = result.next(); next != null; next = result.next()) {
+                try (ArrowRecordBatch batch = next) {
+                    loader.load(batch);
+                }
+                for (int i = 0; i < root.getRowCount(); i++) {
+                    StringBuilder row = new StringBuilder();
+                    for (FieldVector vector : root.getFieldVectors()) {
+                        if (!row.isEmpty()) {
+                            row.append('|');
+                        }
+                        row.append(vector.getObject(i));
+                    }
+                    rows.add(row.toString());
+                }
+            }
+        }
+        return rows;
+    }
+}
