@@ -76,6 +76,9 @@ public final class StreamRuntime
         }
     }
 
+    /** Delta refuses to run without its session extension unless this check is off. */
+    public static final String DELTA_REQUIRED_CONFS_CHECK = "spark.databricks.delta.requiredSparkConfsCheck.enabled";
+
     private final SparkSession spark;
     private final Path dataDirectory;
     private final ProgressRelay relay;
@@ -171,6 +174,12 @@ public final class StreamRuntime
         Entry entry = entry(name);
         halt(entry);
         return start(entry.stream, entry.sources, from);
+    }
+
+    /** The current run of a stream started here. */
+    public StreamHandle handle(String name)
+    {
+        return entry(name).handle;
     }
 
     public Optional<StreamStatus> status(String name)
@@ -333,6 +342,8 @@ public final class StreamRuntime
         CompiledQuery compiled = WindowCompiler.compile(stream.name(), query.query(), query.window());
         SparkSession session = spark.newSession();
         session.conf().set("spark.sql.sources.partitionOverwriteMode", "dynamic");
+        // Delta sinks are written by path: Delta's SQL extension and catalog are not needed for that.
+        session.conf().set(DELTA_REQUIRED_CONFS_CHECK, "false");
         Optional<Duration> grace = query.window().flatMap(clause -> grace(clause.window()));
         Optional<String> lateInput = Optional.empty();
         Optional<LateDataRouter> router = Optional.empty();

@@ -55,7 +55,31 @@ final class StreamSinks
         return query.sinkTable().orElse(stream);
     }
 
+    /** Starts the sink query with the stream's session active (connectors such as Delta read their settings from it). */
     static StreamingQuery start(String stream, StreamQuery query, StreamPlan plan, String checkpoint, String dataDirectory)
+            throws TimeoutException
+    {
+        Optional<SparkSession> active = toOptional(SparkSession.getActiveSession());
+        SparkSession.setActiveSession(plan.session());
+        try {
+            return startActive(stream, query, plan, checkpoint, dataDirectory);
+        }
+        finally {
+            if (active.isPresent()) {
+                SparkSession.setActiveSession(active.get());
+            }
+            else {
+                SparkSession.clearActiveSession();
+            }
+        }
+    }
+
+    private static <T> Optional<T> toOptional(scala.Option<T> option)
+    {
+        return option.isDefined() ? Optional.of(option.get()) : Optional.empty();
+    }
+
+    private static StreamingQuery startActive(String stream, StreamQuery query, StreamPlan plan, String checkpoint, String dataDirectory)
             throws TimeoutException
     {
         String format = format(query);

@@ -227,7 +227,7 @@ public final class WindowCompiler
                     table = identifier;
                 }
             }
-            else if (operand.getKind() == SqlKind.DESCRIPTOR && timeColumn == null) {
+            else if (isDescriptor(operand) && timeColumn == null) {
                 SqlNode column = ((SqlCall) operand).operand(0);
                 timeColumn = column.toString();
             }
@@ -258,6 +258,12 @@ public final class WindowCompiler
         }
         SqlNode newFrom = alias == null ? table : SqlStdOperatorTable.AS.createCall(POS, table, alias);
         return Optional.of(new TableFunctionWindow(window, newFrom, table.toString()));
+    }
+
+    private static boolean isDescriptor(SqlNode operand)
+    {
+        return operand.getKind() == SqlKind.DESCRIPTOR
+                || (operand instanceof SqlCall call && call.getOperator().getName().equalsIgnoreCase("DESCRIPTOR") && call.operandCount() == 1);
     }
 
     private static void need(String stream, String clause, List<Duration> intervals, int count, String what)
