@@ -188,7 +188,19 @@ public final class StreamRuntime
         if (entry == null) {
             return Optional.empty();
         }
-        return Optional.of(new StreamStatus(entry.stream.name(), entry.state, Optional.of(entry.handle.runId()), entry.error, checkpoint(entry.stream)));
+        State state = entry.state;
+        Optional<String> error = entry.error;
+        if (state == State.RUNNING && !entry.handle.isActive()) {
+            // Spark's termination event may still be on its way: the queries say how the run ended.
+            Optional<String> failure = entry.handle.queries().stream()
+                    .filter(query -> query.exception().isDefined())
+                    .map(query -> query.exception().get().getMessage())
+                    .findFirst();
+            state = failure.isPresent() ? State.FAILED : State.FINISHED;
+            Optional<String> recorded = error;
+            error = failure.or(() -> recorded);
+        }
+        return Optional.of(new StreamStatus(entry.stream.name(), state, Optional.of(entry.handle.runId()), error, checkpoint(entry.stream)));
     }
 
     /** The Spark SQL the stream runs and Spark's plans for it (parsed, analyzed, optimized, physical). */
@@ -341,6 +353,12 @@ public final class StreamRuntime
         StreamQuery query = query(stream);
         CompiledQuery compiled = WindowCompiler.compile(stream.name(), query.query(), query.window());
         SparkSession session = spark.newSession();
+        // 'spark.*' settings of the stream apply to its session (shuffle partitions, state store, ...).
+        for (Map.Entry<String, String> option : query.options().entrySet()) {
+            if (lower(option.getKey()).startsWith("spark.")) {
+                session.conf().set(option.getKey(), option.getValue());
+            }
+        }
         session.conf().set("spark.sql.sources.partitionOverwriteMode", "dynamic");
         // Delta sinks are written by path: Delta's SQL extension and catalog are not needed for that.
         session.conf().set(DELTA_REQUIRED_CONFS_CHECK, "false");

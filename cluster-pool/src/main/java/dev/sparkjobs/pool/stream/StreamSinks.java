@@ -132,10 +132,16 @@ final class StreamSinks
         }
     }
 
+    /**
+     * Without a TRIGGER clause a stream polls every quarter second: Spark's own default (start the
+     * next batch at once) spins idle queries about a hundred times a second each.
+     */
+    static final long DEFAULT_TRIGGER_MILLIS = 250;
+
     static <T> DataStreamWriter<T> trigger(DataStreamWriter<T> writer, Optional<Trigger> trigger)
     {
         if (trigger.isEmpty()) {
-            return writer;
+            return writer.trigger(org.apache.spark.sql.streaming.Trigger.ProcessingTime(DEFAULT_TRIGGER_MILLIS));
         }
         if (trigger.get() instanceof Trigger.ProcessingTime processingTime) {
             return writer.trigger(org.apache.spark.sql.streaming.Trigger.ProcessingTime(processingTime.interval().toMillis()));
