@@ -104,6 +104,22 @@ class StreamRuntimeFilesTest
                     .sorted()
                     .toList();
             assertEquals(List.of("A 0 3", "B 0 1"), rows);
+
+            // Pause keeps the checkpoint, resume continues from it, stop without KEEP CHECKPOINT deletes it.
+            runtime.pause("per_minute");
+            assertEquals(StreamRuntime.State.PAUSED, runtime.status("per_minute").orElseThrow().state());
+            write(input.resolve("3.json"), "b@230/home", "y@400/home");
+            runtime.resume("per_minute").processAllAvailable();
+            assertEquals(StreamRuntime.State.RUNNING, runtime.status("per_minute").orElseThrow().state());
+            assertEquals(List.of("A 0 3", "B 0 1", "B 180 1", "X 180 1"), deltaReader.read().format("delta").load(deltaPath).collectAsList().stream()
+                    .map(row -> row.getString(0) + " " + (row.getTimestamp(1).getTime() / 1000 - BASE) + " " + row.getLong(2))
+                    .sorted()
+                    .toList());
+            Path checkpoint = Path.of(runtime.checkpoint(original));
+            assertTrue(Files.isDirectory(checkpoint));
+            runtime.stop("per_minute", false);
+            assertTrue(runtime.status("per_minute").isEmpty());
+            assertTrue(Files.notExists(checkpoint));
         }
         SparkSession.setActiveSession(spark);
         assertTrue(progress.stream().anyMatch(record -> record.stream().equals("per_minute") && record.watermark().isPresent() && record.lagMillis().isPresent()), progress.toString());

@@ -138,6 +138,44 @@ class StreamRuntimeKafkaTest
         assertTrue(progress.stream().allMatch(record -> record.batchDurationMillis() >= 0));
     }
 
+    /** Avro values, Kafka record columns, a stateless query, a Kafka sink, AVAILABLE NOW. */
+    @Test
+    void avroValuesAndRecordColumnsIntoKafka()
+            throws Exception
+    {
+        SparkSession spark = TestingEngine.get().spark();
+        String in = "orders_" + UUID.randomUUID().toString().substring(0, 8);
+        String out = in + "_big";
+        KafkaTestBroker.createTopic(in, 1);
+        KafkaTestBroker.createTopic(out, 1);
+        String bootstrap = KafkaTestBroker.bootstrapServers();
+        StreamSource source = new StreamSource(
+                List.of(new Column("kafka_key", "STRING"), new Column("kafka_offset", "BIGINT"), new Column("item", "STRING"), new Column("amount", "BIGINT")),
+                Optional.empty(),
+                Map.of("connector", "kafka", "topic", in, "format", "avro", "kafka.bootstrap.servers", bootstrap, "startingOffsets", "earliest"));
+        // A producer writing Avro with the schema the source derives from its columns.
+        spark.sql("SELECT * FROM VALUES ('k1', 'apple', 3L), ('k2', 'pear', 12L), ('k3', 'plum', 40L) AS t(k, item, amount)")
+                .selectExpr("k AS key", "to_avro(named_struct('item', item, 'amount', amount), '" + StreamSources.avroSchema(source).replace("'", "\\'") + "') AS value")
+                .write().format("kafka").option("kafka.bootstrap.servers", bootstrap).option("topic", in).save();
+
+        Stream orders = new Stream("orders", 1, Optional.empty(), source);
+        Stream big = Stream.of("big_orders", new StreamQuery(Optional.empty(), Optional.empty(),
+                Map.of("format", "kafka", "topic", out, "kafka.bootstrap.servers", bootstrap), Optional.empty(),
+                Optional.of(new dev.sparkjobs.planner.model.Trigger.AvailableNow()), EmitMode.CHANGES, LateDataPolicy.DROP, Retry.NONE, Optional.empty(),
+                List.of("orders"), "SELECT kafka_key AS id, kafka_offset AS position, item, amount FROM orders WHERE amount > 10"));
+        try (StreamRuntime runtime = new StreamRuntime(spark, TestingEngine.dataDirectory(), StreamListener.NONE)) {
+            assertTrue(runtime.start(big, name -> name.equalsIgnoreCase("orders") ? Optional.of(orders) : Optional.empty()).awaitTermination(120_000));
+        }
+        List<String> written = spark.read().format("kafka").option("kafka.bootstrap.servers", bootstrap).option("subscribe", out)
+                .option("startingOffsets", "earliest").load()
+                .selectExpr("CAST(value AS STRING)").collectAsList().stream().map(row -> row.getString(0)).sorted().toList();
+        // The producer's rows reach the topic in no set order: offsets are checked for range only.
+        assertTrue(written.stream().allMatch(value -> value.matches(".*\"position\":[0-2],.*")), written.toString());
+        assertEquals(List.of("{\"id\":\"k2\",\"position\":_,\"item\":\"pear\",\"amount\":12}",
+                "{\"id\":\"k3\",\"position\":_,\"item\":\"plum\",\"amount\":40}"),
+                written.stream().map(value -> value.replaceAll("\"position\":\\d+", "\"position\":_")).toList());
+    }
+
     /** Stops a stream, removes its last commits (as a crash after the sink write would), starts it again. */
     private static void crashAndRestart(StreamRuntime runtime, Stream stream, Function<String, Optional<Stream>> sources)
             throws IOException
