@@ -64,7 +64,7 @@ public final class StreamSources
         requireNonNull(source, "source is null");
         String connector = option(source, "connector").orElse("kafka").toLowerCase(Locale.ROOT);
         Dataset<Row> rows = switch (connector) {
-            case "kafka" -> kafka(spark, source, startingOffsets);
+            case "kafka" -> kafka(spark, name, source, startingOffsets);
             case "files", "filesystem" -> files(spark, name, source);
             case "rate" -> rate(spark, source);
             default -> throw StreamErrors.unsupported(name, "WITH 'connector'", "the connector '" + connector + "' does not run yet; kafka, files and rate do");
@@ -115,7 +115,7 @@ public final class StreamSources
         return option(source, "connector").orElse("kafka").equalsIgnoreCase("kafka");
     }
 
-    private static Dataset<Row> kafka(SparkSession spark, StreamSource source, Optional<String> startingOffsets)
+    private static Dataset<Row> kafka(SparkSession spark, String name, StreamSource source, Optional<String> startingOffsets)
     {
         DataStreamReader reader = spark.readStream().format("kafka");
         Map<String, String> options = new HashMap<>();
@@ -137,7 +137,7 @@ public final class StreamSources
             case "json" -> functions.from_json(col("value").cast("string"), payload);
             case "csv" -> functions.from_csv(col("value").cast("string"), functions.lit(payload.toDDL()), Map.<String, String>of());
             case "avro" -> org.apache.spark.sql.avro.functions.from_avro(col("value"), avroSchema(source));
-            default -> throw StreamErrors.unsupported("", "WITH 'format'", "a Kafka value in format '" + format + "' cannot be read; json, csv and avro can");
+            default -> throw StreamErrors.unsupported(name, "WITH 'format'", "a Kafka value in format '" + format + "' cannot be read; json, csv and avro can");
         };
         Dataset<Row> parsed = raw.select(col("*"), value.alias("__value"));
         List<org.apache.spark.sql.Column> columns = new ArrayList<>();
