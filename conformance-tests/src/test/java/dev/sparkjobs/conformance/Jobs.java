@@ -51,6 +51,6 @@ final class Jobs
     /** A logical date as system tables print it through JDBC (UTC). */
     static String sqlTimestamp(Instant instant)
     {
-        return instant.atOffset(ZoneOffset.UTC).toLocalDateTime().toString().replace('T', ' ');
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").format(instant.atOffset(ZoneOffset.UTC));
     }
 }

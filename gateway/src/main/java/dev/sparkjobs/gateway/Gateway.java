@@ -4,6 +4,8 @@ import dev.sparkjobs.gateway.jobs.JobManager;
 import dev.sparkjobs.gateway.statements.ExtendedStatements;
 import dev.sparkjobs.gateway.statements.Introspection;
 import dev.sparkjobs.gateway.statements.Lineage;
+import dev.sparkjobs.gateway.statements.RuntimeStreamControl;
+import dev.sparkjobs.pool.stream.StreamRuntime;
 import dev.sparkjobs.gateway.statements.SystemCatalog;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +55,7 @@ public final class Gateway
     private GatewaySqlService service;
     private final SessionRegistry sessions = new SessionRegistry(Clock.systemUTC());
     private JobManager jobs;
+    private StreamRuntime streams;
     private Instant engineStartedAt;
     private FlightSqlEndpoint flight;
     private Hs2Endpoint hs2;
@@ -114,7 +117,14 @@ public final class Gateway
         jobs = new JobManager(metadata, job -> engine, config.dataDirectory(), allocator, Clock.systemUTC(), FILE_ARRIVAL_POLL);
         SystemCatalog system = new SystemCatalog(metadata.dataSource(), Map.of("sessions", sessions::rows, "engines", this::engineRows));
         Introspection introspection = new Introspection(metadata, system, jobs, allocator, new Lineage());
-        ExtendedStatements extended = new ExtendedStatements(metadata, jobs, ExtendedStatements.StreamControl.DEFINITIONS_ONLY, introspection);
+        ExtendedStatements.StreamControl streamControl = ExtendedStatements.StreamControl.DEFINITIONS_ONLY;
+        if (engine instanceof EmbeddedEngine embedded) {
+            RuntimeStreamControl runtimeControl = new RuntimeStreamControl(metadata);
+            streams = new StreamRuntime(embedded.spark(), config.dataDirectory(), runtimeControl);
+            runtimeControl.start(streams);
+            streamControl = runtimeControl;
+        }
+        ExtendedStatements extended = new ExtendedStatements(metadata, jobs, streamControl, introspection);
         service = new GatewaySqlService(engine, new CalciteFrontDoor(), metrics, sessions, extended, system);
 
         Authenticator authenticator = config.authenticationRequired() ? Passwords.authenticator(config.users()) : Authenticator.ANY_USER;
@@ -235,6 +245,14 @@ public final class Gateway
             }
             catch (RuntimeException e) {
                 log.warn("Flight SQL did not stop cleanly", e);
+            }
+        }
+        if (streams != null) {
+            try {
+                streams.close();
+            }
+            catch (RuntimeException e) {
+                log.warn("The streams did not stop cleanly", e);
             }
         }
         if (jobs != null) {

@@ -131,8 +131,34 @@ public final class StreamValidator
         }
     }
 
+    private static final java.util.regex.Pattern WINDOW_FUNCTION = java.util.regex.Pattern.compile("(?i)\\bTABLE\\s*\\(\\s*(TUMBLE|HOP|SESSION)\\s*\\(");
+
+    /** The grace period of a window clause, if it has one. */
+    private static final class WindowStatements
+    {
+        static Optional<java.time.Duration> grace(WindowClause clause)
+        {
+            if (clause.window() instanceof dev.sparkjobs.planner.model.Window.Tumbling tumbling) {
+                return tumbling.grace();
+            }
+            if (clause.window() instanceof dev.sparkjobs.planner.model.Window.Hopping hopping) {
+                return hopping.grace();
+            }
+            if (clause.window() instanceof dev.sparkjobs.planner.model.Window.Session session) {
+                return session.grace();
+            }
+            return Optional.empty();
+        }
+    }
+
     private static void needsWatermark(String object, String clause, StreamQuery query, Function<String, Optional<Stream>> streams)
     {
+        if (query.window().isEmpty() && WINDOW_FUNCTION.matcher(query.query()).find()) {
+            return; // TABLE(TUMBLE|HOP|SESSION(...)) in the query: the runtime checks its time column's watermark
+        }
+        if (query.window().map(WindowStatements::grace).orElse(Optional.empty()).isPresent()) {
+            return; // GRACE PERIOD gives the watermark
+        }
         Optional<String> timeColumn = query.window().filter(window -> window.window().isTimeBased()).flatMap(WindowClause::timeColumn);
         if (timeColumn.isEmpty()) {
             throw new ModelException(ModelError.INVALID_DEFINITION, object, clause,

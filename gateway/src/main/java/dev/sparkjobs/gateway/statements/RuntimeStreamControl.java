@@ -1,0 +1,209 @@
+package dev.sparkjobs.gateway.statements;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.sparkjobs.flight.SqlServiceException;
+import dev.sparkjobs.gateway.metastore.ChangeKind;
+import dev.sparkjobs.gateway.metastore.MetadataDatabase;
+import dev.sparkjobs.gateway.metastore.Stored;
+import dev.sparkjobs.gateway.metastore.StreamRepository;
+import dev.sparkjobs.planner.model.Stream;
+import dev.sparkjobs.planner.model.StreamQuery;
+import dev.sparkjobs.planner.translate.DefinitionSql;
+import dev.sparkjobs.planner.validation.ModelException;
+import dev.sparkjobs.pool.stream.StreamListener;
+import dev.sparkjobs.pool.stream.StreamProgress;
+import dev.sparkjobs.pool.stream.StreamRuntime;
+import dev.sparkjobs.sql.TableReferences;
+import dev.sparkjobs.sql.parser.ddl.stream.SqlAlterStream;
+import dev.sparkjobs.sql.parser.ddl.stream.SqlAlterStreamAs;
+import dev.sparkjobs.sql.parser.ddl.stream.SqlAlterStreamRestart;
+import dev.sparkjobs.sql.parser.ddl.stream.SqlAlterStreamState;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streams on the engine's Structured Streaming runtime: a continuous query starts when it is
+ * created, every micro-batch lands in {@code system.stream_progress}, ALTER pauses, resumes,
+ * restarts or changes it (KEEP STATE only when the state is compatible), DROP stops it, and after
+ * a gateway restart every stream that was running runs again from its checkpoint.
+ */
+public final class RuntimeStreamControl
+        implements ExtendedStatements.StreamControl, StreamListener
+{
+    private static final Logger log = LoggerFactory.getLogger(RuntimeStreamControl.class);
+
+    private final MetadataDatabase database;
+    private StreamRuntime runtime;
+
+    public RuntimeStreamControl(MetadataDatabase database)
+    {
+        this.database = requireNonNull(database, "database is null");
+    }
+
+    /** Binds the runtime (made with this object as its listener) and restarts what was running. */
+    public void start(StreamRuntime runtime)
+    {
+        this.runtime = requireNonNull(runtime, "runtime is null");
+        for (Stored<Stream> stream : database.streams().list()) {
+            if (stream.status().equals(StreamRepository.Status.RUNNING.name()) && !stream.definition().isSource()) {
+                try {
+                    runtime.start(stream.definition(), sources(), StreamRuntime.StartFrom.CHECKPOINT);
+                    log.info("Stream {} runs again from its checkpoint", stream.name());
+                }
+                catch (RuntimeException e) {
+                    log.warn("Stream {} did not restart: {}", stream.name(), e.getMessage());
+                    database.streams().setStatus(stream.name(), StreamRepository.Status.FAILED);
+                }
+            }
+        }
+    }
+
+    private Function<String, Optional<Stream>> sources()
+    {
+        return name -> database.streams().find(name).map(Stored::definition);
+    }
+
+    @Override
+    public void created(Stored<Stream> stream)
+            throws SqlServiceException
+    {
+        if (stream.definition().isSource()) {
+            return;
+        }
+        try {
+            runtime.start(stream.definition(), sources(), StreamRuntime.StartFrom.CHECKPOINT);
+            database.streams().setStatus(stream.name(), StreamRepository.Status.RUNNING);
+        }
+        catch (RuntimeException e) {
+            database.streams().drop(stream.name());
+            throw error(e, "stream " + stream.name() + " did not start");
+        }
+    }
+
+    @Override
+    public void alter(Stored<Stream> stream, SqlAlterStream alter)
+            throws SqlServiceException
+    {
+        String name = stream.name();
+        try {
+            if (alter instanceof SqlAlterStreamState state) {
+                if (state.action() == SqlAlterStreamState.Action.PAUSE) {
+                    runtime.pause(name);
+                    database.streams().setStatus(name, StreamRepository.Status.PAUSED);
+                }
+                else {
+                    if (runtime.status(name).isPresent()) {
+                        runtime.resume(name);
+                    }
+                    else {
+                        runtime.start(stream.definition(), sources(), StreamRuntime.StartFrom.CHECKPOINT);
+                    }
+                    database.streams().setStatus(name, StreamRepository.Status.RUNNING);
+                }
+                return;
+            }
+            if (alter instanceof SqlAlterStreamRestart restart) {
+                StreamRuntime.StartFrom from = switch (restart.from().orElse(SqlAlterStreamRestart.From.CHECKPOINT)) {
+                    case EARLIEST -> StreamRuntime.StartFrom.EARLIEST;
+                    case LATEST -> StreamRuntime.StartFrom.LATEST;
+                    case CHECKPOINT -> StreamRuntime.StartFrom.CHECKPOINT;
+                };
+                if (runtime.status(name).isPresent()) {
+                    runtime.restart(name, from);
+                }
+                else {
+                    runtime.start(stream.definition(), sources(), from);
+                }
+                database.streams().setStatus(name, StreamRepository.Status.RUNNING);
+                return;
+            }
+            if (alter instanceof SqlAlterStreamAs as) {
+                if (!(stream.definition().definition() instanceof StreamQuery query)) {
+                    throw new SqlServiceException("42809", "stream " + name + " is a source: ALTER STREAM ... AS changes continuous queries");
+                }
+                List<String> inputs = as.query().parsed().map(TableReferences::of).orElse(List.of()).stream().map(parts -> String.join(".", parts)).toList();
+                StreamQuery changedQuery = new StreamQuery(query.sinkTable(), query.pool(), query.options(), query.window(), query.trigger(), query.emit(),
+                        query.lateData(), query.retry(), query.maxLag(), inputs, as.query().text());
+                Stream changed = new Stream(name, stream.version(), stream.definition().comment(), changedQuery);
+                if (as.keepState()) {
+                    runtime.checkKeepState(stream.definition(), changed, sources());
+                }
+                if (runtime.status(name).isPresent()) {
+                    runtime.stop(name, as.keepState());
+                }
+                database.streams().update(name, stream.version(), changed, DefinitionSql.stream(changed), ChangeKind.ALTER, stream.owner());
+                runtime.start(changed, sources(), as.keepState() ? StreamRuntime.StartFrom.CHECKPOINT : StreamRuntime.StartFrom.EARLIEST);
+                database.streams().setStatus(name, StreamRepository.Status.RUNNING);
+                return;
+            }
+            throw new SqlServiceException(SqlServiceException.FEATURE_NOT_SUPPORTED, "this ALTER STREAM form is not supported yet");
+        }
+        catch (RuntimeException e) {
+            throw error(e, "ALTER STREAM " + name);
+        }
+    }
+
+    @Override
+    public void drop(Stored<Stream> stream, boolean keepCheckpoint)
+            throws SqlServiceException
+    {
+        try {
+            if (runtime.status(stream.name()).isPresent()) {
+                runtime.stop(stream.name(), keepCheckpoint);
+            }
+        }
+        catch (RuntimeException e) {
+            throw error(e, "DROP STREAM " + stream.name());
+        }
+    }
+
+    @Override
+    public void onProgress(StreamProgress progress)
+    {
+        try {
+            database.streamProgress().record(new dev.sparkjobs.gateway.metastore.StreamProgress(progress.stream(), progress.runId().toString(),
+                    progress.batchId(), progress.recordedAt(), progress.inputRows(), OptionalDouble.of(progress.inputRowsPerSecond()),
+                    OptionalDouble.of(progress.processedRowsPerSecond()), OptionalLong.of(progress.batchDurationMillis()), progress.watermark(),
+                    OptionalLong.of(progress.lateRows()), OptionalLong.of(progress.stateRows()),
+                    progress.lagMillis().map(OptionalLong::of).orElse(OptionalLong.empty())));
+        }
+        catch (RuntimeException e) {
+            log.warn("Recording progress of stream {} failed: {}", progress.stream(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void onTerminated(String stream, UUID runId, Optional<String> error)
+    {
+        if (error.isPresent()) {
+            log.warn("Stream {} (run {}) failed: {}", stream, runId, error.get());
+            try {
+                database.streams().setStatus(stream, StreamRepository.Status.FAILED);
+                database.alerts().raise(dev.sparkjobs.gateway.metastore.Alert.Kind.FAILURE, "stream", stream, Optional.empty(), java.time.Instant.now(),
+                        "stream " + stream + " failed: " + error.get(), Optional.empty(), Optional.empty());
+            }
+            catch (RuntimeException e) {
+                log.warn("Recording the failure of stream {} failed: {}", stream, e.getMessage());
+            }
+        }
+    }
+
+    private static SqlServiceException error(RuntimeException e, String what)
+    {
+        if (e instanceof ModelException model) {
+            return new SqlServiceException(model.sqlState(), 0, model.getMessage(), model);
+        }
+        if (e instanceof dev.sparkjobs.pool.stream.StreamRuntimeException stream) {
+            return new SqlServiceException(stream.sqlState(), 0, what + ": " + stream.getMessage(), stream);
+        }
+        SqlServiceException translated = StatementErrors.translate(e);
+        return new SqlServiceException(translated.sqlState(), 0, what + ": " + translated.getMessage(), e);
+    }
+}
