@@ -23,7 +23,7 @@ class GatewayConfigTest
         assertEquals(new GatewayConfig(Path.of("data"), "127.0.0.1", 32010, 10000, 10001, 8080, "local[*]", Map.of(), true, Map.of(),
                 Optional.empty(), Optional.empty(), Duration.ofHours(8), Duration.ofHours(24),
                 new MetadataSettings(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 8)), defaults);
-        assertEquals("jdbc:h2:file:" + Path.of("/srv/data/metadata/sparkjobs") + ";DATABASE_TO_LOWER=TRUE;AUTO_SERVER=FALSE",
+        assertEquals("jdbc:h2:file:" + Path.of("/srv/data/metadata/sparkjobs") + ";DATABASE_TO_LOWER=TRUE;AUTO_SERVER=FALSE;WRITE_DELAY=0",
                 defaults.metadata().jdbcUrl(Path.of("/srv/data")));
         defaults.validate();
     }

@@ -54,11 +54,14 @@ class StreamValidatorTest
     @Test
     void emitFinalNeedsAWatermark()
     {
-        assertFails(ModelError.INVALID_DEFINITION, "EMIT FINAL", () -> StreamValidator.validate(query(tumbling("ts"), EmitMode.FINAL, LateDataPolicy.DROP, "raw"), CATALOG),
+        Optional<WindowClause> noGrace = Optional.of(WindowClause.on(new Window.Tumbling(Duration.ofMinutes(1), Optional.empty()), "ts"));
+        assertFails(ModelError.INVALID_DEFINITION, "EMIT FINAL", () -> StreamValidator.validate(query(noGrace, EmitMode.FINAL, LateDataPolicy.DROP, "raw"), CATALOG),
                 "needs a watermark on ts", "raw");
+        // A GRACE PERIOD is the watermark when the source declares none.
+        StreamValidator.validate(query(tumbling("ts"), EmitMode.FINAL, LateDataPolicy.DROP, "raw"), CATALOG);
         assertFails(ModelError.INVALID_DEFINITION, "EMIT FINAL", () -> StreamValidator.validate(query(Optional.empty(), EmitMode.FINAL, LateDataPolicy.DROP, "clicks"), CATALOG),
                 "needs a time window");
-        assertFails(ModelError.INVALID_DEFINITION, "LATE DATA INTO", () -> StreamValidator.validate(query(tumbling("ts"), EmitMode.CHANGES, LateDataPolicy.into("late"), "raw"), CATALOG));
+        assertFails(ModelError.INVALID_DEFINITION, "LATE DATA INTO", () -> StreamValidator.validate(query(noGrace, EmitMode.CHANGES, LateDataPolicy.into("late"), "raw"), CATALOG));
     }
 
     @Test
