@@ -8,6 +8,7 @@ import dev.sparkjobs.flight.OperationProgress;
 import dev.sparkjobs.flight.PreparedSql;
 import dev.sparkjobs.flight.SqlService;
 import dev.sparkjobs.flight.SqlServiceException;
+import dev.sparkjobs.flight.ForwardingSqlSession;
 import dev.sparkjobs.flight.SqlSession;
 import java.util.List;
 import java.util.Map;
@@ -53,94 +54,15 @@ public final class PooledSqlService
 
     /** An engine session that holds its engine's lease until closed. */
     private static final class LeasedSession
-            implements SqlSession
+            extends ForwardingSqlSession
     {
-        private final SqlSession session;
         private final EngineLease lease;
         private final AtomicBoolean closed = new AtomicBoolean();
 
         LeasedSession(SqlSession session, EngineLease lease)
         {
-            this.session = requireNonNull(session, "session is null");
+            super(session);
             this.lease = requireNonNull(lease, "lease is null");
-        }
-
-        @Override
-        public String id()
-        {
-            return session.id();
-        }
-
-        @Override
-        public String user()
-        {
-            return session.user();
-        }
-
-        @Override
-        public PreparedSql prepare(String sql)
-                throws SqlServiceException
-        {
-            return session.prepare(sql);
-        }
-
-        @Override
-        public void cancel(String operationId)
-        {
-            session.cancel(operationId);
-        }
-
-        @Override
-        public Optional<OperationProgress> progress(String operationId)
-        {
-            return session.progress(operationId);
-        }
-
-        @Override
-        public void setOption(String key, String value)
-                throws SqlServiceException
-        {
-            session.setOption(key, value);
-        }
-
-        @Override
-        public Optional<String> option(String key)
-        {
-            return session.option(key);
-        }
-
-        @Override
-        public List<String> catalogs()
-                throws SqlServiceException
-        {
-            return session.catalogs();
-        }
-
-        @Override
-        public List<CatalogObjects.SchemaEntry> schemas(Optional<String> catalog, Optional<String> schemaPattern)
-                throws SqlServiceException
-        {
-            return session.schemas(catalog, schemaPattern);
-        }
-
-        @Override
-        public List<CatalogObjects.TableEntry> tables(CatalogObjects.TableFilter filter)
-                throws SqlServiceException
-        {
-            return session.tables(filter);
-        }
-
-        @Override
-        public List<String> tableTypes()
-        {
-            return session.tableTypes();
-        }
-
-        @Override
-        public long ingest(CatalogObjects.IngestRequest request, BatchSource batches)
-                throws SqlServiceException
-        {
-            return session.ingest(request, batches);
         }
 
         @Override
@@ -148,7 +70,7 @@ public final class PooledSqlService
         {
             if (closed.compareAndSet(false, true)) {
                 try {
-                    session.close();
+                    delegate().close();
                 }
                 finally {
                     lease.close();

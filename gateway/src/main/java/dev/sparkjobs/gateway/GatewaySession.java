@@ -7,6 +7,7 @@ import dev.sparkjobs.flight.CatalogObjects;
 import dev.sparkjobs.flight.OperationProgress;
 import dev.sparkjobs.flight.PreparedSql;
 import dev.sparkjobs.flight.SqlServiceException;
+import dev.sparkjobs.flight.ForwardingSqlSession;
 import dev.sparkjobs.flight.SqlSession;
 import dev.sparkjobs.gateway.statements.ExtendedStatements;
 import dev.sparkjobs.gateway.statements.LocalPreparedSql;
@@ -24,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A client session as the gateway sees it: statements routed, counted and timed. */
 final class GatewaySession
-        implements SqlSession
+        extends ForwardingSqlSession
 {
     private final SqlSession engineSession;
     private final SqlFrontDoor frontDoor;
@@ -38,25 +39,14 @@ final class GatewaySession
     GatewaySession(SqlSession engineSession, SqlFrontDoor frontDoor, GatewayMetrics metrics, SessionRegistry.Entry entry, SessionRegistry registry,
             ExtendedStatements extended, SystemCatalog system)
     {
-        this.engineSession = requireNonNull(engineSession, "engineSession is null");
+        super(engineSession);
+        this.engineSession = engineSession;
         this.frontDoor = requireNonNull(frontDoor, "frontDoor is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.entry = requireNonNull(entry, "entry is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.extended = requireNonNull(extended, "extended is null");
         this.system = requireNonNull(system, "system is null");
-    }
-
-    @Override
-    public String id()
-    {
-        return engineSession.id();
-    }
-
-    @Override
-    public String user()
-    {
-        return engineSession.user();
     }
 
     @Override
@@ -119,58 +109,6 @@ final class GatewaySession
                 throw e;
             }
         }
-    }
-
-    @Override
-    public void cancel(String operationId)
-    {
-        engineSession.cancel(operationId);
-    }
-
-    @Override
-    public Optional<OperationProgress> progress(String operationId)
-    {
-        return engineSession.progress(operationId);
-    }
-
-    @Override
-    public void setOption(String key, String value)
-            throws SqlServiceException
-    {
-        engineSession.setOption(key, value);
-    }
-
-    @Override
-    public Optional<String> option(String key)
-    {
-        return engineSession.option(key);
-    }
-
-    @Override
-    public List<String> catalogs()
-            throws SqlServiceException
-    {
-        return engineSession.catalogs();
-    }
-
-    @Override
-    public List<CatalogObjects.SchemaEntry> schemas(Optional<String> catalog, Optional<String> schemaPattern)
-            throws SqlServiceException
-    {
-        return engineSession.schemas(catalog, schemaPattern);
-    }
-
-    @Override
-    public List<CatalogObjects.TableEntry> tables(CatalogObjects.TableFilter filter)
-            throws SqlServiceException
-    {
-        return engineSession.tables(filter);
-    }
-
-    @Override
-    public List<String> tableTypes()
-    {
-        return engineSession.tableTypes();
     }
 
     @Override
