@@ -50,9 +50,11 @@ import org.apache.thrift.transport.TTransportException;
 /**
  * P2: the P1 result (bigint, double, string, date) fetched from the gateway's HiveServer2 door by
  * the stock Hive JDBC driver (columnar row sets, protocol V6 and later), against the same result over
- * HiveServer2 row-based (a raw TCLIService client opening its session with protocol V5) and over
- * Flight SQL, side by side in one run on the shared gateway. Both HiveServer2 clients ask for the
- * same rows per fetch.
+ * HiveServer2 row-based (a raw TCLIService client opening its session with protocol V5), the stock
+ * Flight SQL JDBC driver, the project's driver ({@code jdbc:sparkjobs://}) and a native Flight SQL
+ * client, side by side in one run on the shared gateway. Both HiveServer2 clients ask for the same
+ * rows per fetch; every JDBC client reads every value with its getter. Each JDBC driver is loaded
+ * from its own jar in a class loader of its own, as a BI tool loads it.
  */
 final class Hs2FetchBenchmark
         implements Benchmark
@@ -86,7 +88,7 @@ final class Hs2FetchBenchmark
     @Override
     public String comparedWith()
     {
-        return "HS2 row-based (protocol V5) and Flight SQL";
+        return "HS2 row-based (protocol V5), Flight SQL JDBC, jdbc:sparkjobs and Flight SQL";
     }
 
     @Override
@@ -127,6 +129,9 @@ final class Hs2FetchBenchmark
         }
     }
 
+    /** The clients, in the order of the first iteration; the first changes every iteration. */
+    private static final List<String> CLIENTS = List.of("columnar", "row-based", "flight-jdbc", "sparkjobs-jdbc", "flight");
+
     @Override
     public Figure run(BenchContext context)
             throws Exception
@@ -135,50 +140,59 @@ final class Hs2FetchBenchmark
         String sql = GeneratedBatches.sql(rows);
         GatewayProcess gateway = context.gateway();
         Driver hive = hiveDriver(settings.home());
-        List<Side> columnar = new ArrayList<>();
-        List<Side> rowBased = new ArrayList<>();
-        List<Side> flight = new ArrayList<>();
+        Driver flightJdbc = isolatedDriver(jar(settings.home().resolve("benchmarks").resolve("target").resolve("flight-sql-jdbc"), "flight-sql-jdbc-driver-.*\\.jar"),
+                "org.apache.arrow.driver.jdbc.ArrowFlightJdbcDriver");
+        Driver sparkJobs = isolatedDriver(jar(settings.home().resolve("jdbc-driver").resolve("target"), "sparkjobs-jdbc-[^-]+(-SNAPSHOT)?\\.jar"),
+                "dev.sparkjobs.jdbc.SparkJobsDriver");
+        Map<String, List<Side>> sides = new LinkedHashMap<>();
+        CLIENTS.forEach(client -> sides.put(client, new ArrayList<>()));
         long arrowBytes = 0;
         int iterations = Math.min(MAX_ITERATIONS, settings.iterations());
         try (BufferAllocator allocator = new RootAllocator();
                 FlightSqlClient flightClient = ConcurrencyBenchmark.client(allocator, gateway)) {
             // One warm-up per side, then the sides in turn, the first side changing each iteration.
             for (int i = -1; i < iterations; i++) {
-                List<String> order = List.of("columnar", "row-based", "flight");
-                int shift = Math.floorMod(i, order.size());
-                List<String> turn = new ArrayList<>(order.subList(shift, order.size()));
-                turn.addAll(order.subList(0, shift));
-                Side c = null;
-                Side r = null;
-                Side f = null;
-                for (String side : turn) {
-                    switch (side) {
-                        case "columnar" -> c = expectRows(fetchJdbc(hive, gateway, sql), side);
-                        case "row-based" -> r = expectRows(fetchRowBased(gateway, sql), side);
+                int shift = Math.floorMod(i, CLIENTS.size());
+                List<String> turn = new ArrayList<>(CLIENTS.subList(shift, CLIENTS.size()));
+                turn.addAll(CLIENTS.subList(0, shift));
+                Map<String, Side> measured = new LinkedHashMap<>();
+                for (String client : turn) {
+                    Side side = switch (client) {
+                        case "columnar" -> fetchJdbc(hive, "jdbc:hive2://127.0.0.1:" + gateway.hs2Port() + "/default;auth=noSasl", gateway, sql);
+                        case "row-based" -> fetchRowBased(gateway, sql);
+                        case "flight-jdbc" -> fetchJdbc(flightJdbc, "jdbc:arrow-flight-sql://127.0.0.1:" + gateway.flightPort() + "?useEncryption=false", gateway, sql);
+                        case "sparkjobs-jdbc" -> fetchJdbc(sparkJobs, "jdbc:sparkjobs://127.0.0.1:" + gateway.flightPort() + "?useEncryption=false", gateway, sql);
                         default -> {
                             Fetch fetch = fetchFlight(flightClient, gateway.handle(), sql);
-                            f = expectRows(new Side(fetch.rows(), fetch.bytes(), fetch), side);
+                            yield new Side(fetch.rows(), fetch.bytes(), fetch);
                         }
-                    }
+                    };
+                    measured.put(client, expectRows(side, client));
                 }
-                arrowBytes = f.wireBytes();
-                context.log("P2 %s: HS2 columnar (Hive JDBC) %.2f s, HS2 row-based (V5) %.2f s, Flight SQL %.2f s",
-                        i < 0 ? "warm-up" : "iteration " + (i + 1) + "/" + iterations, c.seconds(), r.seconds(), f.seconds());
+                arrowBytes = measured.get("flight").wireBytes();
+                context.log("P2 %s: HS2 columnar (Hive JDBC) %.2f s, HS2 row-based (V5) %.2f s, Flight SQL JDBC %.2f s, jdbc:sparkjobs %.2f s, Flight SQL %.2f s",
+                        i < 0 ? "warm-up" : "iteration " + (i + 1) + "/" + iterations, measured.get("columnar").seconds(), measured.get("row-based").seconds(),
+                        measured.get("flight-jdbc").seconds(), measured.get("sparkjobs-jdbc").seconds(), measured.get("flight").seconds());
                 if (i >= 0) {
-                    columnar.add(c);
-                    rowBased.add(r);
-                    flight.add(f);
+                    measured.forEach((client, side) -> sides.get(client).add(side));
                 }
             }
             flightClient.closeSession(new CloseSessionRequest());
         }
-        return figure(sql, arrowBytes, iterations, columnar, rowBased, flight);
+        return figure(sql, arrowBytes, iterations, sides);
     }
 
-    private Figure figure(String sql, long arrowBytes, int iterations, List<Side> columnar, List<Side> rowBased, List<Side> flight)
+    private Figure figure(String sql, long arrowBytes, int iterations, Map<String, List<Side>> sides)
     {
+        List<Side> columnar = sides.get("columnar");
+        List<Side> rowBased = sides.get("row-based");
+        List<Side> flightJdbc = sides.get("flight-jdbc");
+        List<Side> sparkJobs = sides.get("sparkjobs-jdbc");
+        List<Side> flight = sides.get("flight");
         double columnarRows = Stats.median(columnar, Side::rowsPerSecond);
         double rowBasedRows = Stats.median(rowBased, Side::rowsPerSecond);
+        double flightJdbcRows = Stats.median(flightJdbc, Side::rowsPerSecond);
+        double sparkJobsRows = Stats.median(sparkJobs, Side::rowsPerSecond);
         double flightRows = Stats.median(flight, Side::rowsPerSecond);
         // One size for every side: the result's Arrow bytes, as Flight SQL counted them.
         double bytesPerRow = arrowBytes / (double) rows;
@@ -195,26 +209,37 @@ final class Hs2FetchBenchmark
         details.put("columnar", side(columnar, columnarRows, bytesPerRow));
         details.put("rowBased", side(rowBased, rowBasedRows, bytesPerRow));
         details.put("rowBasedWireBytes", rowBased.get(0).wireBytes());
+        details.put("flightSqlJdbc", side(flightJdbc, flightJdbcRows, bytesPerRow));
+        details.put("sparkJobsJdbc", side(sparkJobs, sparkJobsRows, bytesPerRow));
         details.put("flightSql", side(flight, flightRows, bytesPerRow));
         details.put("columnarOverFlightSql", columnarRows / flightRows);
 
         List<String> notes = List.of(
-                String.format(Locale.ROOT, "P2: median of %d iterations after 1 warm-up, the three sides in turn on the shared gateway; columnar = the stock Hive JDBC "
-                        + "driver 4.0.1 (own class loader, NOSASL, columnar row sets, fetch size %,d, every value read with its getter); row-based = a raw TCLIService "
-                        + "client opening its session with HIVE_CLI_SERVICE_PROTOCOL_V5, FetchResults of %,d rows; Flight SQL = FlightSqlClient counting batches.",
+                String.format(Locale.ROOT, "P2: median of %d iterations after 1 warm-up, the five clients in turn on the shared gateway; columnar = the stock Hive JDBC "
+                        + "driver 4.0.1 (NOSASL, columnar row sets, fetch size %,d); row-based = a raw TCLIService client opening its session with "
+                        + "HIVE_CLI_SERVICE_PROTOCOL_V5, FetchResults of %,d rows; Flight SQL JDBC = the stock Arrow Flight SQL JDBC driver; jdbc:sparkjobs = the project's "
+                        + "driver jar; the three JDBC drivers each in a class loader of its own, reading every value with its getter; Flight SQL = FlightSqlClient "
+                        + "counting batches.",
                         iterations, FETCH_ROWS, FETCH_ROWS),
-                String.format(Locale.ROOT, "P2: MB/s are the result's size in Arrow buffers (%.0f MB, as Flight SQL received it) over each side's time; "
-                        + "the row-based client read %.0f MB of Thrift on the wire. Each side's time includes Spark computing the rows, as in P1.",
+                String.format(Locale.ROOT, "P2: MB/s are the result's size in Arrow buffers (%.0f MB, as Flight SQL received it) over each client's time; "
+                        + "the row-based client read %.0f MB of Thrift on the wire. Each client's time includes Spark computing the rows, as in P1.",
                         arrowBytes / 1e6, rowBased.get(0).wireBytes() / 1e6),
-                String.format(Locale.ROOT, "P2: HS2 columnar is %.2fx Flight SQL's rows/s.", columnarRows / flightRows),
-                String.format(Locale.ROOT, "P2: CPU per fetch (median, all threads): gateway %.2f s columnar, %.2f s row-based, %.2f s Flight SQL; "
-                        + "client %.2f s, %.2f s, %.2f s.",
-                        Stats.median(columnar, Side::serverCpuSeconds), Stats.median(rowBased, Side::serverCpuSeconds), Stats.median(flight, Side::serverCpuSeconds),
-                        Stats.median(columnar, Side::clientCpuSeconds), Stats.median(rowBased, Side::clientCpuSeconds), Stats.median(flight, Side::clientCpuSeconds)));
+                String.format(Locale.ROOT, "P2: rows/s, MB/s: HS2 columnar %s, %.0f; HS2 row-based (V5) %s, %.0f; Flight SQL JDBC %s, %.0f; jdbc:sparkjobs %s, %.0f; "
+                        + "Flight SQL (native client) %s, %.0f.",
+                        Report.rate(columnarRows), columnarRows * bytesPerRow / 1e6, Report.rate(rowBasedRows), rowBasedRows * bytesPerRow / 1e6,
+                        Report.rate(flightJdbcRows), flightJdbcRows * bytesPerRow / 1e6, Report.rate(sparkJobsRows), sparkJobsRows * bytesPerRow / 1e6,
+                        Report.rate(flightRows), flightRows * bytesPerRow / 1e6),
+                String.format(Locale.ROOT, "P2: CPU per fetch (median, all threads): gateway %.2f s columnar, %.2f s row-based, %.2f s Flight SQL JDBC, %.2f s jdbc:sparkjobs, "
+                        + "%.2f s Flight SQL; client %.2f s, %.2f s, %.2f s, %.2f s, %.2f s.",
+                        Stats.median(columnar, Side::serverCpuSeconds), Stats.median(rowBased, Side::serverCpuSeconds), Stats.median(flightJdbc, Side::serverCpuSeconds),
+                        Stats.median(sparkJobs, Side::serverCpuSeconds), Stats.median(flight, Side::serverCpuSeconds),
+                        Stats.median(columnar, Side::clientCpuSeconds), Stats.median(rowBased, Side::clientCpuSeconds), Stats.median(flightJdbc, Side::clientCpuSeconds),
+                        Stats.median(sparkJobs, Side::clientCpuSeconds), Stats.median(flight, Side::clientCpuSeconds)));
         return new Figure(id(), what(),
                 String.format(Locale.ROOT, "%s rows/s, %.0f MB/s", Report.rate(columnarRows), columnarRows * bytesPerRow / 1e6),
-                String.format(Locale.ROOT, "row-based V5: %s rows/s, %.0f MB/s; Flight SQL: %s rows/s, %.0f MB/s",
-                        Report.rate(rowBasedRows), rowBasedRows * bytesPerRow / 1e6, Report.rate(flightRows), flightRows * bytesPerRow / 1e6),
+                String.format(Locale.ROOT, "row-based V5: %s rows/s, %.0f MB/s; Flight SQL JDBC: %s rows/s, %.0f MB/s; jdbc:sparkjobs: %s rows/s, %.0f MB/s; Flight SQL: %s rows/s, %.0f MB/s",
+                        Report.rate(rowBasedRows), rowBasedRows * bytesPerRow / 1e6, Report.rate(flightJdbcRows), flightJdbcRows * bytesPerRow / 1e6,
+                        Report.rate(sparkJobsRows), sparkJobsRows * bytesPerRow / 1e6, Report.rate(flightRows), flightRows * bytesPerRow / 1e6),
                 OptionalDouble.of(ratio), goal(), Verdict.atLeast(ratio, GOAL), notes, details);
     }
 
@@ -238,17 +263,17 @@ final class Hs2FetchBenchmark
         return side;
     }
 
-    /** The stock driver reads every value, as a client that uses the rows would. */
-    private static Side fetchJdbc(Driver hive, GatewayProcess gateway, String sql)
+    /** A JDBC driver reads every value, as a client that uses the rows would. */
+    private static Side fetchJdbc(Driver driver, String url, GatewayProcess gateway, String sql)
             throws SQLException
     {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(hive.getClass().getClassLoader());
+        thread.setContextClassLoader(driver.getClass().getClassLoader());
         Fetch.Counter clock = new Fetch.Counter(gateway.handle(), false);
         long count = 0;
         long sink = 0;
-        try (Connection connection = hive.connect("jdbc:hive2://127.0.0.1:" + gateway.hs2Port() + "/default;auth=noSasl", new Properties());
+        try (Connection connection = driver.connect(url, new Properties());
                 Statement statement = connection.createStatement()) {
             statement.setFetchSize(FETCH_ROWS);
             try (ResultSet result = statement.executeQuery(sql)) {
@@ -340,15 +365,26 @@ final class Hs2FetchBenchmark
     static Driver hiveDriver(Path home)
             throws IOException, ReflectiveOperationException
     {
-        Path directory = home.resolve("benchmarks").resolve("target").resolve("hive-jdbc");
-        Path jar;
+        return isolatedDriver(jar(home.resolve("benchmarks").resolve("target").resolve("hive-jdbc"), "hive-jdbc-.*-standalone\\.jar"), "org.apache.hive.jdbc.HiveDriver");
+    }
+
+    /** The one jar in a directory whose name matches. */
+    private static Path jar(Path directory, String pattern)
+            throws IOException
+    {
         try (Stream<Path> jars = Files.exists(directory) ? Files.list(directory) : Stream.empty()) {
-            jar = jars.filter(path -> path.getFileName().toString().matches("hive-jdbc-.*-standalone\\.jar"))
+            return jars.filter(path -> path.getFileName().toString().matches(pattern))
                     .findFirst()
-                    .orElseThrow(() -> new IOException("no hive-jdbc-*-standalone.jar in " + directory + ": build the benchmarks (mvn -B -pl benchmarks -am package -DskipTests)"));
+                    .orElseThrow(() -> new IOException("no " + pattern + " in " + directory + ": build the benchmarks (mvn -B -pl benchmarks -am package -DskipTests)"));
         }
-        URLClassLoader loader = new URLClassLoader("hive-jdbc", new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
-        return (Driver) Class.forName("org.apache.hive.jdbc.HiveDriver", true, loader).getDeclaredConstructor().newInstance();
+    }
+
+    /** A JDBC driver from its jar alone, in a class loader of its own over the platform's. */
+    private static Driver isolatedDriver(Path jar, String driverClass)
+            throws IOException, ReflectiveOperationException
+    {
+        URLClassLoader loader = new URLClassLoader(jar.getFileName().toString(), new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+        return (Driver) Class.forName(driverClass, true, loader).getDeclaredConstructor().newInstance();
     }
 
     /** Counts the bytes a Thrift client reads. */

@@ -40,6 +40,8 @@ final class GatewayProcess
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(60);
     private static final int START_ATTEMPTS = 3;
+    /** The heap of a test gateway ({@code SPARKJOBS_HEAP}), unless a test asks for another. */
+    static final String DEFAULT_HEAP = "2g";
     private static final List<Process> RUNNING = new ArrayList<>();
 
     static
@@ -125,12 +127,20 @@ final class GatewayProcess
     static GatewayProcess start(Path dataDirectory, Path logDirectory)
             throws IOException, InterruptedException
     {
+        return start(dataDirectory, logDirectory, DEFAULT_HEAP);
+    }
+
+    /** As {@link #start(Path, Path)}, with the given JVM heap ({@code SPARKJOBS_HEAP}, such as {@code 512m}). */
+    static GatewayProcess start(Path dataDirectory, Path logDirectory, String heap)
+            throws IOException, InterruptedException
+    {
         requireNonNull(dataDirectory, "dataDirectory is null");
         requireNonNull(logDirectory, "logDirectory is null");
+        requireNonNull(heap, "heap is null");
         checkPackaged();
         Files.createDirectories(logDirectory);
         for (int attempt = 1; ; attempt++) {
-            GatewayProcess gateway = launch(dataDirectory, logDirectory, Ports.free(), attempt);
+            GatewayProcess gateway = launch(dataDirectory, logDirectory, Ports.free(), heap, attempt);
             try {
                 gateway.awaitHealthy();
                 return gateway;
@@ -157,7 +167,7 @@ final class GatewayProcess
         }
     }
 
-    private static GatewayProcess launch(Path dataDirectory, Path logDirectory, Ports ports, int attempt)
+    private static GatewayProcess launch(Path dataDirectory, Path logDirectory, Ports ports, String heap, int attempt)
             throws IOException
     {
         Path stdout = logDirectory.resolve("gateway-" + attempt + ".stdout.log");
@@ -178,7 +188,7 @@ final class GatewayProcess
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile());
         Map<String, String> environment = builder.environment();
-        environment.put("SPARKJOBS_HEAP", "2g");
+        environment.put("SPARKJOBS_HEAP", heap);
         environment.put("SPARKJOBS_JAVA_OPTS", "-Duser.timezone=" + SERVER_TIME_ZONE);
         Process process = builder.start();
         synchronized (RUNNING) {

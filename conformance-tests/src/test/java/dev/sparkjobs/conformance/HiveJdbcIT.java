@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -16,7 +14,6 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,14 +22,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The HiveServer2 binary door through the stock Hive JDBC driver 4.0.1, loaded in a class loader
  * of its own as a BI tool loads it: data types as Spark Thrift Server presents them, cancel of a
- * long query, and a large fetch. TPC-H through the same driver is {@link HiveTpchIT}; the
+ * long query. The five-million-row fetch through a small gateway heap is
+ * {@link HiveLargeFetchIT}; TPC-H through the same driver is {@link HiveTpchIT}; the
  * DatabaseMetaData walk is {@link BiToolMetadataIT}.
  */
 @ExtendWith(SharedGateway.class)
 class HiveJdbcIT
 {
-    private static final long LARGE_ROWS = 2_000_000;
-
     private static GatewayProcess gateway;
 
     @BeforeAll
@@ -89,50 +85,5 @@ class HiveJdbcIT
         try (Connection connection = HiveJdbc.connect(gateway.hiveUrl())) {
             CancelIT.cancelStopsTheQuery(gateway, connection, Duration.ofSeconds(5));
         }
-    }
-
-    @Test
-    @Timeout(value = 10, unit = TimeUnit.MINUTES)
-    void twoMillionRowsArriveWholeAndInOrder()
-            throws Exception
-    {
-        String sql = "SELECT id, CAST(id AS STRING) AS text, id * 1.5D AS half_more FROM range(0, " + LARGE_ROWS + ", 1, 8)";
-        long start = System.nanoTime();
-        long rows = 0;
-        long idSum = 0;
-        long textLengthSum = 0;
-        CRC32 checksum = new CRC32();
-        try (Connection connection = HiveJdbc.connect(gateway.hiveUrl()); Statement statement = connection.createStatement()) {
-            statement.setFetchSize(10_000);
-            try (ResultSet result = statement.executeQuery(sql)) {
-                while (result.next()) {
-                    long id = result.getLong(1);
-                    if (id != rows) {
-                        fail("row " + rows + " has id " + id + ": rows were lost, repeated or reordered");
-                    }
-                    String text = result.getString(2);
-                    if (!text.equals(Long.toString(id))) {
-                        fail("row " + rows + ": text " + text);
-                    }
-                    if (result.getDouble(3) != id * 1.5) {
-                        fail("row " + rows + ": id * 1.5 = " + result.getDouble(3));
-                    }
-                    checksum.update(text.getBytes(StandardCharsets.US_ASCII));
-                    idSum += id;
-                    textLengthSum += text.length();
-                    rows++;
-                }
-            }
-        }
-        long millis = Math.max(1, (System.nanoTime() - start) / 1_000_000);
-        System.out.printf("Hive JDBC large result: %d rows in %d ms (%d rows/s)%n", rows, millis, rows * 1000 / millis);
-        assertEquals(LARGE_ROWS, rows, "rows");
-        assertEquals(LARGE_ROWS * (LARGE_ROWS - 1) / 2, idSum, "sum of ids");
-        assertEquals(LargeResultIT.digitsOfAllNumbersBelow(LARGE_ROWS), textLengthSum, "total length of the ids as text");
-        CRC32 expected = new CRC32();
-        for (long id = 0; id < LARGE_ROWS; id++) {
-            expected.update(Long.toString(id).getBytes(StandardCharsets.US_ASCII));
-        }
-        assertEquals(expected.getValue(), checksum.getValue(), "CRC-32 of the ids as text, in order");
     }
 }

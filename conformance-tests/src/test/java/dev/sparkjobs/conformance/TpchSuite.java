@@ -65,6 +65,8 @@ abstract class TpchSuite
     private static Connection duckDb;
 
     private final List<Outcome> outcomes = new ArrayList<>();
+    /** Whether this client was the first to run the queries on its gateway (see {@link #summarize}). */
+    private boolean firstOnGateway;
 
     /** A short name of the client, for the summary. */
     abstract String client();
@@ -85,14 +87,16 @@ abstract class TpchSuite
     void load(GatewayProcess process)
             throws Exception
     {
-        load(process, TpchData.generate(SCALE_FACTOR, GatewayProcess.buildDirectory().resolve("tpch").resolve("sf" + SCALE_FACTOR)));
+        firstOnGateway = load(process, TpchData.generate(SCALE_FACTOR, GatewayProcess.buildDirectory().resolve("tpch").resolve("sf" + SCALE_FACTOR)));
         open(process);
     }
 
-    private static synchronized void load(GatewayProcess process, List<TpchData.Table> tables)
+    /** Loads the tables into the gateway unless they are there; true if they were loaded now. */
+    private static synchronized boolean load(GatewayProcess process, List<TpchData.Table> tables)
             throws SQLException
     {
-        if (loadedGateway == null || loadedGateway != process.pid()) {
+        boolean loading = loadedGateway == null || loadedGateway != process.pid();
+        if (loading) {
             try (Connection gateway = process.connect(); Statement statement = gateway.createStatement()) {
                 statement.execute("CREATE DATABASE IF NOT EXISTS " + DATABASE);
                 statement.execute("USE " + DATABASE);
@@ -121,6 +125,7 @@ abstract class TpchSuite
                 assertEquals(table.rows(), count(duckDb, table.name()), "rows of " + table.name() + " in DuckDB");
             }
         }
+        return loading;
     }
 
     @AfterAll
@@ -136,6 +141,11 @@ abstract class TpchSuite
             total += outcome.gatewayMillis();
         }
         lines.add(String.format("total gateway time %d ms", total));
+        // The first client on a gateway pays for Spark compiling each query's code and for the JIT
+        // warming up; the clients after it find both done. Compare clients run in the same place.
+        lines.add(firstOnGateway
+                ? "first client on this gateway: its times include Spark's first compilation of each query (cold)"
+                : "not the first client on this gateway: each query had run before (warm)");
         lines.forEach(System.out::println);
         String file = "tpch-summary-" + client().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-") + ".txt";
         Files.write(GatewayProcess.buildDirectory().resolve(file), lines, StandardCharsets.UTF_8);

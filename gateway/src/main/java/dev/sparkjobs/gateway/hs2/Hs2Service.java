@@ -76,8 +76,13 @@ final class Hs2Service
 {
     static final TProtocolVersion SERVER_PROTOCOL = TProtocolVersion.HIVE_CLI_SERVICE_PROTOCOL_V11;
     static final int DEFAULT_FETCH_SIZE = 10_000;
-    /** How long GetOperationStatus waits for a running operation before answering RUNNING. */
-    static final long STATUS_WAIT_MILLIS = 1_000;
+    /**
+     * How long GetOperationStatus waits for a running operation to end before answering RUNNING:
+     * it answers the moment the state changes, so a short statement costs one status call. Kept
+     * short because the Hive driver sends every call of a connection over one transport, one at a
+     * time: its Statement.cancel() waits for the status call in flight to return.
+     */
+    static final long STATUS_WAIT_MILLIS = 250;
 
     private final Hs2Sessions sessions;
     private final Hs2Executors executors;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -100,5 +101,19 @@ class TextValuesTest
             ints.setValueCount(1);
             assertEquals(List.of("é", "7"), List.of(TextValues.of(strings).format(0), TextValues.of(ints).format(0)));
         }
+    }
+
+    @Test
+    void datesAreTheirIsoTextWhateverTheSlotsHold()
+    {
+        TextValues.DateTexts texts = new TextValues.DateTexts();
+        // Days that share a slot (1,024 apart), negative days, and each asked twice.
+        for (int round = 0; round < 2; round++) {
+            for (long day = -3_000; day <= 3_000; day += 7) {
+                assertEquals(LocalDate.ofEpochDay(day).toString(), texts.text(day));
+                assertEquals(LocalDate.ofEpochDay(day + 1024).toString(), texts.text(day + 1024));
+            }
+        }
+        assertEquals("0001-01-01", texts.text(LocalDate.parse("0001-01-01").toEpochDay()));
     }
 }
