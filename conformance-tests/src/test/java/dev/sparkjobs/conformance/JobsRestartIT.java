@@ -32,7 +32,7 @@ class JobsRestartIT
         GatewayProcess first = GatewayProcess.start(data, work.resolve("first"));
         try (Connection connection = first.connect(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE JOB jr_quick AS SELECT 1");
-            statement.execute("CREATE JOB jr_slow RETRY 1 TIMES AS SELECT reflect('java.lang.Thread', 'sleep', CAST(6000 AS BIGINT))");
+            statement.execute("CREATE JOB jr_slow RETRY 1 TIMES AS SELECT reflect('java.lang.Thread', 'sleep', CAST(20000 AS BIGINT))");
             quickRun = Jobs.rows(statement, "RUN JOB jr_quick WAIT").get(0).get("run_id");
             slowRun = Jobs.rows(statement, "RUN JOB jr_slow").get(0).get("run_id");
             Waits.until("jr_slow running", Duration.ofSeconds(60),
