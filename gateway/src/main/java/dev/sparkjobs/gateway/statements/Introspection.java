@@ -115,8 +115,8 @@ public final class Introspection
     {
         long limit = show.limit().map(node -> Long.parseLong(node.toString())).orElse(100L);
         if (show.owner().orElse(null) == SqlShowRuns.Owner.STREAM) {
-            return "SELECT stream, query_run_id, batch_id, recorded_at, input_rows, input_rows_per_second, processed_rows_per_second, batch_duration_ms, "
-                    + "event_time_watermark, late_rows, state_rows, lag_ms FROM system.stream_progress WHERE LOWER(stream) = '"
+            return "SELECT `stream`, query_run_id, batch_id, recorded_at, input_rows, input_rows_per_second, processed_rows_per_second, batch_duration_ms, "
+                    + "event_time_watermark, late_rows, state_rows, lag_ms FROM system.stream_progress WHERE LOWER(`stream`) = '"
                     + literal(ExtendedStatements.name(show.name().orElseThrow()).toLowerCase(Locale.ROOT)) + "' ORDER BY recorded_at DESC, batch_id DESC LIMIT " + limit;
         }
         String filter = show.name().map(name -> " WHERE LOWER(job) = '" + literal(ExtendedStatements.name(name).toLowerCase(Locale.ROOT)) + "'").orElse("");
