@@ -53,7 +53,10 @@ public final class SparkSqlService
     {
         SparkSqlSession session = new SparkSqlSession(UUID.randomUUID().toString(), user, spark.newSession(), cancelled, spoolDirectory, jobRunner);
         for (Map.Entry<String, String> property : properties.entrySet()) {
-            session.setOption(property.getKey(), property.getValue());
+            // sparkjobs.* properties describe the session to a gateway (the door, the client): not Spark settings
+            if (!property.getKey().startsWith("sparkjobs.")) {
+                session.setOption(property.getKey(), property.getValue());
+            }
         }
         return session;
     }
