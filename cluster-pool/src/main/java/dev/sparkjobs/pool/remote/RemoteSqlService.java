@@ -46,7 +46,10 @@ public final class RemoteSqlService
             // One call opens the engine's session (and brings its cookie) before any statement.
             session.action(new Action(EngineProtocol.ACTION_GET_OPTION, EngineProtocol.utf8("schema")));
             for (Map.Entry<String, String> property : properties.entrySet()) {
-                session.setOption(property.getKey(), property.getValue());
+                // sparkjobs.* properties describe the session to the gateway (its door, its client), not to Spark
+                if (!property.getKey().startsWith("sparkjobs.")) {
+                    session.setOption(property.getKey(), property.getValue());
+                }
             }
         }
         catch (SqlServiceException | RuntimeException e) {
