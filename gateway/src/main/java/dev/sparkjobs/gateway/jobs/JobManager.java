@@ -58,7 +58,6 @@ public final class JobManager
     public static final String INTERRUPTED = "INTERRUPTED";
     private static final Logger log = LoggerFactory.getLogger(JobManager.class);
 
-    private final MetadataDatabase database;
     private final JobRepository jobs;
     private final RunRepository runs;
     private final Function<Job, Engine> engines;
@@ -78,7 +77,7 @@ public final class JobManager
     public JobManager(MetadataDatabase database, Function<Job, Engine> engines, Path dataDirectory, BufferAllocator allocator, Clock clock,
             Duration fileArrivalPollInterval)
     {
-        this.database = requireNonNull(database, "database is null");
+        requireNonNull(database, "database is null");
         this.jobs = database.jobs();
         this.runs = database.runs();
         this.engines = requireNonNull(engines, "engines is null");
@@ -564,11 +563,6 @@ public final class JobManager
         return jobs.find(name).map(Stored::definition)
                 .orElseThrow(() -> new dev.sparkjobs.gateway.metastore.MetastoreException(dev.sparkjobs.gateway.metastore.MetastoreError.UNDEFINED_OBJECT,
                         "job " + name + " does not exist"));
-    }
-
-    MetadataDatabase database()
-    {
-        return database;
     }
 
     boolean isSuspended(Stored<Job> job)

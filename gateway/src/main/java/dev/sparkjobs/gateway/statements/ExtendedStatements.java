@@ -10,7 +10,6 @@ import dev.sparkjobs.gateway.metastore.MetadataDatabase;
 import dev.sparkjobs.gateway.metastore.NewRun;
 import dev.sparkjobs.gateway.metastore.Run;
 import dev.sparkjobs.gateway.metastore.Stored;
-import dev.sparkjobs.gateway.metastore.StreamRepository;
 import dev.sparkjobs.gateway.metastore.TriggerKind;
 import dev.sparkjobs.planner.model.Job;
 import dev.sparkjobs.planner.model.Pool;
@@ -414,10 +413,5 @@ public final class ExtendedStatements
             @Override
             public void drop(Stored<Stream> stream, boolean keepCheckpoint) {}
         };
-    }
-
-    static StreamRepository.Status status(Stored<Stream> stream)
-    {
-        return StreamRepository.Status.valueOf(stream.status());
     }
 }
