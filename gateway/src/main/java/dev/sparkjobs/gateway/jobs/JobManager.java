@@ -361,19 +361,11 @@ public final class JobManager
         if (event == null) {
             return;
         }
-        List<String> urls = job.notifications().stream().filter(n -> n.on() == event).map(Notification::url).toList();
-        if (event == Notification.Event.SUCCESS && urls.isEmpty()) {
+        if (event == Notification.Event.SUCCESS && job.notifications().stream().noneMatch(n -> n.on() == event)) {
             return;
         }
         Alert.Kind kind = event == Notification.Event.SUCCESS ? Alert.Kind.SUCCESS : Alert.Kind.FAILURE;
-        String message = "run " + run.runId() + " of job " + job.name() + " ended " + run.state() + run.errorMessage().map(m -> ": " + m).orElse("");
-        Map<String, Object> details = details(run);
-        if (urls.isEmpty()) {
-            alerts.raise(kind, "job", job.name(), Optional.of(run.runId()), message, details, Optional.empty());
-        }
-        for (String url : urls) {
-            alerts.raise(kind, "job", job.name(), Optional.of(run.runId()), message, details, Optional.of(url));
-        }
+        raise(kind, job, run, "run " + run.runId() + " of job " + job.name() + " ended " + run.state() + run.errorMessage().map(m -> ": " + m).orElse(""), event);
     }
 
     private static Map<String, Object> details(Run run)
@@ -467,7 +459,8 @@ public final class JobManager
             return;
         }
         Instant deadline = run.scheduledAt().orElse(run.createdAt()).plus(job.sla().finishWithin().get());
-        schedule(run.runId(), deadline, () -> slaCheck(run.runId(), job, "SLA FINISH WITHIN " + job.sla().finishWithin().get() + " missed"), false);
+        schedule(run.runId(), deadline, () -> slaCheck(run.runId(), job, "SLA FINISH WITHIN " + job.sla().finishWithin().get() + " missed",
+                state -> state != RunState.SUCCEEDED), false);
     }
 
     private void armAttemptTimers(Run run, Job job, ActiveRun attempt)
@@ -475,25 +468,30 @@ public final class JobManager
         Instant started = run.startedAt().orElse(clock.instant());
         job.timeout().ifPresent(timeout -> schedule(run.runId(), started.plus(timeout), () -> attempt.stop(RunState.TIMED_OUT), true));
         job.sla().maxRuntime().ifPresent(max -> schedule(run.runId(), started.plus(max),
-                () -> slaCheck(run.runId(), job, "SLA MAX RUNTIME " + max + " missed: attempt " + run.attempt() + " still running"), true));
+                () -> slaCheck(run.runId(), job, "SLA MAX RUNTIME " + max + " missed: attempt " + run.attempt() + " still running",
+                        state -> state == RunState.RUNNING), true));
     }
 
-    private void slaCheck(String runId, Job job, String message)
+    /** Raises an SLA miss when, at the deadline, the run's state still misses it. */
+    private void slaCheck(String runId, Job job, String message, java.util.function.Predicate<RunState> missed)
     {
         Optional<Run> run = runs.find(runId);
-        if (run.isEmpty() || run.get().state() == RunState.SUCCEEDED && !message.contains("MAX RUNTIME")) {
+        if (run.isEmpty() || !missed.test(run.get().state())) {
             return;
         }
-        if (message.contains("MAX RUNTIME") && run.get().state() != RunState.RUNNING) {
-            return;
-        }
-        List<String> urls = job.notifications().stream().filter(n -> n.on() == Notification.Event.SLA_MISS).map(Notification::url).toList();
-        Map<String, Object> details = details(run.get());
+        raise(Alert.Kind.SLA_MISS, job, run.get(), message, Notification.Event.SLA_MISS);
+    }
+
+    /** One alert per webhook the job names for {@code event}, or one without a webhook when it names none. */
+    private void raise(Alert.Kind kind, Job job, Run run, String message, Notification.Event event)
+    {
+        List<String> urls = job.notifications().stream().filter(n -> n.on() == event).map(Notification::url).toList();
+        Map<String, Object> details = details(run);
         if (urls.isEmpty()) {
-            alerts.raise(Alert.Kind.SLA_MISS, "job", job.name(), Optional.of(runId), message, details, Optional.empty());
+            alerts.raise(kind, "job", job.name(), Optional.of(run.runId()), message, details, Optional.empty());
         }
         for (String url : urls) {
-            alerts.raise(Alert.Kind.SLA_MISS, "job", job.name(), Optional.of(runId), message, details, Optional.of(url));
+            alerts.raise(kind, "job", job.name(), Optional.of(run.runId()), message, details, Optional.of(url));
         }
     }
 
