@@ -118,7 +118,6 @@ public final class Gateway
         jobs = new JobManager(metadata, job -> engine, config.dataDirectory(), allocator, Clock.systemUTC(), FILE_ARRIVAL_POLL);
         SystemCatalog system = new SystemCatalog(metadata.dataSource(), Map.of("sessions", sessions::rows, "engines", this::engineRows));
         warmUp(system);
-        Introspection introspection = new Introspection(metadata, system, jobs, allocator, new Lineage());
         ExtendedStatements.StreamControl streamControl = ExtendedStatements.StreamControl.DEFINITIONS_ONLY;
         if (engine instanceof EmbeddedEngine embedded) {
             RuntimeStreamControl runtimeControl = new RuntimeStreamControl(metadata);
@@ -126,6 +125,7 @@ public final class Gateway
             runtimeControl.start(streams);
             streamControl = runtimeControl;
         }
+        Introspection introspection = new Introspection(metadata, system, jobs, streamControl, allocator, new Lineage());
         ExtendedStatements extended = new ExtendedStatements(metadata, jobs, streamControl, introspection);
         service = new GatewaySqlService(engine, new CalciteFrontDoor(), metrics, sessions, extended, system);
 

@@ -12,6 +12,7 @@ import dev.sparkjobs.flight.SqlSession;
 import dev.sparkjobs.gateway.statements.ExtendedStatements;
 import dev.sparkjobs.gateway.statements.LocalPreparedSql;
 import dev.sparkjobs.gateway.statements.LocalResult;
+import dev.sparkjobs.gateway.statements.QueryValidation;
 import dev.sparkjobs.gateway.statements.SessionContext;
 import dev.sparkjobs.gateway.statements.SystemCatalog;
 import dev.sparkjobs.sql.RoutedStatement;
@@ -20,13 +21,18 @@ import dev.sparkjobs.sql.parser.SqlSyntaxError;
 import dev.sparkjobs.sql.StatementKind;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 
 /** A client session as the gateway sees it: statements routed, counted and timed. */
 final class GatewaySession
         extends ForwardingSqlSession
 {
+    /** DDL after which a name may mean something the catalog does not list: temporary views and functions, cached relations. */
+    private static final Pattern TEMPORARY_NAMES = Pattern.compile("(?i)\\bTEMP(ORARY)?\\b|^\\s*CACHE\\b|\\bGLOBAL\\b");
+
     private final SqlSession engineSession;
     private final SqlFrontDoor frontDoor;
     private final GatewayMetrics metrics;
@@ -35,9 +41,12 @@ final class GatewaySession
     private final ExtendedStatements extended;
     private final SystemCatalog system;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final QueryValidation validation = new QueryValidation();
+    /** Whether names resolve as the catalog lists them: no temporary views, no USE, no session catalog or schema. */
+    private volatile boolean namesAsListed;
 
     GatewaySession(SqlSession engineSession, SqlFrontDoor frontDoor, GatewayMetrics metrics, SessionRegistry.Entry entry, SessionRegistry registry,
-            ExtendedStatements extended, SystemCatalog system)
+            ExtendedStatements extended, SystemCatalog system, boolean namesAsListed)
     {
         super(engineSession);
         this.engineSession = engineSession;
@@ -47,6 +56,7 @@ final class GatewaySession
         this.registry = requireNonNull(registry, "registry is null");
         this.extended = requireNonNull(extended, "extended is null");
         this.system = requireNonNull(system, "system is null");
+        this.namesAsListed = namesAsListed;
     }
 
     @Override
@@ -69,6 +79,7 @@ final class GatewaySession
                 prepared = new LocalPreparedSql(sql, columns, operation -> system.execute(sql));
             }
             else {
+                checkNames(routed);
                 prepared = prepareOnEngine(routed);
             }
             return new GatewayPreparedSql(prepared, routed.kind(), metrics, entry, registry.clock());
@@ -77,6 +88,47 @@ final class GatewaySession
             metrics.statement(routed.kind(), "error", Duration.ofNanos(System.nanoTime() - start));
             throw e;
         }
+    }
+
+    /**
+     * Calcite validates a query against the catalog before Spark sees it (a missing column is
+     * refused with its position); statements that change the catalog or how names resolve make
+     * later checks look again or stop them.
+     */
+    private void checkNames(RoutedStatement routed)
+            throws SqlServiceException
+    {
+        switch (routed.kind()) {
+            case QUERY -> {
+                if (namesAsListed) {
+                    Optional<SqlServiceException> error = validation.check(routed.sparkSql(), engineSession);
+                    if (error.isPresent()) {
+                        throw error.get();
+                    }
+                }
+            }
+            case DDL -> {
+                validation.forgetColumns();
+                if (TEMPORARY_NAMES.matcher(routed.sparkSql()).find()) {
+                    namesAsListed = false;
+                }
+            }
+            case DML, METADATA -> { }
+            default -> namesAsListed = false;
+        }
+    }
+
+    @Override
+    public void setOption(String key, String value)
+            throws SqlServiceException
+    {
+        String option = key.toLowerCase(Locale.ROOT);
+        boolean place = option.equals("catalog") || option.equals("schema") || option.equals("database");
+        boolean samePlace = option.equals("catalog") ? value.equalsIgnoreCase("spark_catalog") : value.equalsIgnoreCase("default");
+        if ((place && !samePlace) || option.equals("spark.sql.casesensitive")) {
+            namesAsListed = false;
+        }
+        super.setOption(key, value);
     }
 
     /** Spark's parser refuses standard SQL as a syntax error or as an unsupported typed literal. */
@@ -116,6 +168,10 @@ final class GatewaySession
             throws SqlServiceException
     {
         long start = System.nanoTime();
+        validation.forgetColumns();
+        if (request.temporary()) {
+            namesAsListed = false;
+        }
         try {
             long rows = engineSession.ingest(request, batches);
             metrics.statement(StatementKind.DML, "success", Duration.ofNanos(System.nanoTime() - start));

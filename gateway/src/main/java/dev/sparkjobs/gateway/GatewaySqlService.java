@@ -48,7 +48,14 @@ public final class GatewaySqlService
         SqlSession session = engine.sqlService().openSession(user, sparkProperties);
         metrics.activeSessions().incrementAndGet();
         SessionRegistry.Entry entry = sessions.open(session.id(), user, properties, engine.id());
-        return new GatewaySession(session, frontDoor, metrics, entry, sessions, extended, system);
+        return new GatewaySession(session, frontDoor, metrics, entry, sessions, extended, system, namesAsListed(sparkProperties));
+    }
+
+    /** A session opened in another database, or with case-sensitive names, resolves names as the catalog listing does not. */
+    private static boolean namesAsListed(Map<String, String> properties)
+    {
+        return properties.entrySet().stream().noneMatch(property -> property.getKey().equalsIgnoreCase("spark.sql.caseSensitive")
+                || (property.getKey().startsWith("use:") && !property.getValue().equalsIgnoreCase("default")));
     }
 
     @Override

@@ -35,6 +35,9 @@ class StreamsTest
                     + "TRIGGER PROCESSING TIME INTERVAL '1' SECOND EMIT FINAL "
                     + "AS SELECT page, window_start, window_end, COUNT(*) AS clicks FROM st_clicks GROUP BY page");
             assertEquals("RUNNING", scalar(statement, "SELECT status FROM system.streams WHERE name = 'st_per_minute'"));
+            String plan = rows(statement, "EXPLAIN STREAM st_per_minute").stream()
+                    .filter(row -> row.get("section").equals("spark_plan")).map(row -> row.get("value")).findFirst().orElseThrow();
+            assertTrue(plan.contains("== Physical Plan ==") && plan.contains("== Spark SQL =="), plan);
 
             arrive(incoming, "a.json", """
                     {"uid": "u1", "page": "home", "ts": "2026-01-01T00:00:05Z"}

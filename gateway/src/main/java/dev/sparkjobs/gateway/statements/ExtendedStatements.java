@@ -397,6 +397,13 @@ public final class ExtendedStatements
         void drop(Stored<Stream> stream, boolean keepCheckpoint)
                 throws SqlServiceException;
 
+        /** The Spark SQL the stream runs and Spark's plans for it, where a runtime can plan it. */
+        default Optional<String> explain(Stream stream)
+                throws SqlServiceException
+        {
+            return Optional.empty();
+        }
+
         /** Definitions are kept; nothing runs them yet. */
         StreamControl DEFINITIONS_ONLY = new StreamControl()
         {

@@ -50,14 +50,17 @@ public final class Introspection
     private final MetadataDatabase database;
     private final SystemCatalog system;
     private final JobManager jobs;
+    private final ExtendedStatements.StreamControl streams;
     private final BufferAllocator allocator;
     private final Lineage lineage;
 
-    public Introspection(MetadataDatabase database, SystemCatalog system, JobManager jobs, BufferAllocator allocator, Lineage lineage)
+    public Introspection(MetadataDatabase database, SystemCatalog system, JobManager jobs, ExtendedStatements.StreamControl streams, BufferAllocator allocator,
+            Lineage lineage)
     {
         this.database = requireNonNull(database, "database is null");
         this.system = requireNonNull(system, "system is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
+        this.streams = requireNonNull(streams, "streams is null");
         this.allocator = requireNonNull(allocator, "allocator is null");
         this.lineage = requireNonNull(lineage, "lineage is null");
     }
@@ -225,6 +228,8 @@ public final class Introspection
             Stream stream = stream(name).definition();
             rows.add("model", "stream", ModelJson.write(stream));
             rows.add("sql", "definition", DefinitionSql.stream(stream));
+            rows.add("spark_plan", "stream", streams.explain(stream)
+                    .orElse("no stream runtime in this gateway (streams run on the embedded engine), so no Spark plan"));
             return rows.result();
         }
         Job job = job(name).definition();

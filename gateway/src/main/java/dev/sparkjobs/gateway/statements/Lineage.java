@@ -2,31 +2,24 @@ package dev.sparkjobs.gateway.statements;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.sparkjobs.flight.CatalogObjects;
-import dev.sparkjobs.flight.SqlServiceException;
 import dev.sparkjobs.sql.TableReferences;
 import dev.sparkjobs.sql.parser.ExtendedSqlParser;
 import dev.sparkjobs.sql.parser.ddl.table.SqlCreateTableAs;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
-import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.metadata.RelColumnOrigin;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
-import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.schema.SchemaPlus;
-import org.apache.calcite.schema.impl.AbstractSchema;
-import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
@@ -34,7 +27,6 @@ import org.apache.calcite.sql.dialect.CalciteSqlDialect;
 import org.apache.calcite.sql.fun.SqlLibrary;
 import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
 import org.apache.calcite.sql.parser.SqlParser;
-import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
 import org.apache.calcite.tools.FrameworkConfig;
 import org.apache.calcite.tools.Frameworks;
@@ -96,17 +88,15 @@ public final class Lineage
     private List<ColumnLineage> lineage(String target, List<String> targetColumns, SqlNode query, SessionContext session)
             throws Exception
     {
-        SchemaPlus root = CalciteSchema.createRootSchema(false, false).plus();
-        SchemaPlus defaultSchema = root.add("default", new AbstractSchema());
+        Map<List<String>, Schema> tables = new LinkedHashMap<>();
         for (List<String> table : TableReferences.of(query)) {
             Optional<Schema> columns = columnsOf(table, session);
             if (columns.isEmpty()) {
                 throw new IllegalArgumentException("table " + String.join(".", table) + " not found in the Spark catalog");
             }
-            SchemaPlus schema = table.size() == 1 ? defaultSchema : Optional.ofNullable(root.getSubSchema(table.get(0).toLowerCase(Locale.ROOT)))
-                    .orElseGet(() -> root.add(table.get(0).toLowerCase(Locale.ROOT), new AbstractSchema()));
-            schema.add(table.get(table.size() - 1).toLowerCase(Locale.ROOT), new ArrowTable(columns.get()));
+            tables.put(table, columns.get());
         }
+        SchemaPlus defaultSchema = SparkCatalogTables.schemaOf(tables);
         FrameworkConfig config = Frameworks.newConfigBuilder()
                 .defaultSchema(defaultSchema)
                 .parserConfig(SqlParser.config().withQuoting(Quoting.DOUBLE_QUOTE).withCaseSensitive(false)
@@ -141,65 +131,6 @@ public final class Lineage
 
     private static Optional<Schema> columnsOf(List<String> table, SessionContext session)
     {
-        try {
-            Optional<String> schema = table.size() > 1 ? Optional.of(table.get(table.size() - 2)) : Optional.empty();
-            CatalogObjects.TableFilter filter = new CatalogObjects.TableFilter(Optional.empty(), schema, Optional.of(table.get(table.size() - 1)), List.of(), true);
-            return session.engineSession().tables(filter).stream()
-                    .filter(entry -> entry.name().equalsIgnoreCase(table.get(table.size() - 1)))
-                    .filter(entry -> schema.isPresent() || entry.schema().equalsIgnoreCase("default") || entry.schema().isEmpty())
-                    .findFirst()
-                    .flatMap(CatalogObjects.TableEntry::columns);
-        }
-        catch (SqlServiceException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** A Spark table as Calcite sees it: its columns, with types close enough for validation. */
-    private static final class ArrowTable
-            extends AbstractTable
-    {
-        private final Schema schema;
-
-        ArrowTable(Schema schema)
-        {
-            this.schema = schema;
-        }
-
-        @Override
-        public RelDataType getRowType(RelDataTypeFactory typeFactory)
-        {
-            RelDataTypeFactory.Builder builder = typeFactory.builder();
-            for (Field field : schema.getFields()) {
-                builder.add(field.getName().toLowerCase(Locale.ROOT), typeFactory.createTypeWithNullability(type(typeFactory, field.getType()), true));
-            }
-            return builder.build();
-        }
-
-        private static RelDataType type(RelDataTypeFactory factory, ArrowType type)
-        {
-            if (type instanceof ArrowType.Int integer) {
-                return factory.createSqlType(integer.getBitWidth() > 32 ? SqlTypeName.BIGINT : integer.getBitWidth() > 16 ? SqlTypeName.INTEGER : SqlTypeName.SMALLINT);
-            }
-            if (type instanceof ArrowType.FloatingPoint) {
-                return factory.createSqlType(SqlTypeName.DOUBLE);
-            }
-            if (type instanceof ArrowType.Decimal decimal) {
-                return factory.createSqlType(SqlTypeName.DECIMAL, decimal.getPrecision(), decimal.getScale());
-            }
-            if (type instanceof ArrowType.Utf8 || type instanceof ArrowType.LargeUtf8) {
-                return factory.createSqlType(SqlTypeName.VARCHAR);
-            }
-            if (type instanceof ArrowType.Date) {
-                return factory.createSqlType(SqlTypeName.DATE);
-            }
-            if (type instanceof ArrowType.Timestamp) {
-                return factory.createSqlType(SqlTypeName.TIMESTAMP);
-            }
-            if (type instanceof ArrowType.Bool) {
-                return factory.createSqlType(SqlTypeName.BOOLEAN);
-            }
-            return factory.createSqlType(SqlTypeName.ANY);
-        }
+        return SparkCatalogTables.columnsOf(table, session.engineSession());
     }
 }

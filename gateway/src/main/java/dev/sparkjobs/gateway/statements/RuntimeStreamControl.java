@@ -151,6 +151,21 @@ public final class RuntimeStreamControl
     }
 
     @Override
+    public Optional<String> explain(Stream stream)
+            throws SqlServiceException
+    {
+        if (stream.isSource()) {
+            return Optional.of("a source stream is read by the streams that query it; it runs no Spark query of its own");
+        }
+        try {
+            return Optional.of(runtime.explain(stream, sources()));
+        }
+        catch (RuntimeException e) {
+            throw error(e, "EXPLAIN STREAM " + stream.name());
+        }
+    }
+
+    @Override
     public void drop(Stored<Stream> stream, boolean keepCheckpoint)
             throws SqlServiceException
     {
