@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 /**
  * Gives every {@link SQLException} from the gateway its SQLSTATE. The gateway names the state in
  * each error message; Arrow's generic driver leaves {@code getSQLState()} empty, so this wraps
- * the JDBC objects and fills it in, keeping the message and the cause.
+ * the JDBC objects and fills it in, keeping the message and the cause. Statements also answer
+ * as {@link SparkJobsStatement} through {@code unwrap}.
  */
 final class SqlStates
 {
@@ -40,6 +41,62 @@ final class SqlStates
         return Proxy.newProxyInstance(SqlStates.class.getClassLoader(), new Class<?>[] {type}, handler);
     }
 
+    /** A statement also answers as {@link SparkJobsStatement}; {@code preparedSql} is the text of a prepared statement. */
+    private static Object statement(Statement target, Class<?> type, java.util.function.Supplier<Connection> root, String preparedSql)
+    {
+        RunTracking tracking = new RunTracking(root.get());
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getDeclaringClass() == SparkJobsStatement.class) {
+                return call(tracking, method, args);
+            }
+            if (args != null && args.length == 1 && args[0] == SparkJobsStatement.class) {
+                if (method.getName().equals("unwrap")) {
+                    return proxy;
+                }
+                if (method.getName().equals("isWrapperFor")) {
+                    return true;
+                }
+            }
+            String name = method.getName();
+            if (name.equals("getResultSet") && tracking.capturedResult() != null) {
+                return tracking.capturedResult();
+            }
+            if (!name.equals("execute") && !name.equals("executeQuery") && !name.equals("executeUpdate") && !name.equals("executeLargeUpdate")) {
+                return invoke(target, method, args, root);
+            }
+            tracking.reset();
+            String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : preparedSql;
+            Object result = invoke(target, method, args, root);
+            if (!RunTracking.startsRuns(sql)) {
+                return result;
+            }
+            try {
+                if (name.equals("executeQuery")) {
+                    return tracking.capture((ResultSet) result);
+                }
+                if (name.equals("execute") && Boolean.TRUE.equals(result)) {
+                    tracking.capture(target.getResultSet());
+                }
+            }
+            catch (SQLException e) {
+                throw withState(e);
+            }
+            return result;
+        };
+        return Proxy.newProxyInstance(SqlStates.class.getClassLoader(), new Class<?>[] {type, SparkJobsStatement.class}, handler);
+    }
+
+    private static Object call(Object target, Method method, Object[] args)
+            throws Throwable
+    {
+        try {
+            return method.invoke(target, args);
+        }
+        catch (InvocationTargetException e) {
+            throw e.getCause() instanceof SQLException sql ? withState(sql) : e.getCause();
+        }
+    }
+
     private static Object invoke(Object target, Method method, Object[] args, java.util.function.Supplier<Connection> root)
             throws Throwable
     {
@@ -49,19 +106,16 @@ final class SqlStates
         if (method.getName().equals("isWrapperFor") && args != null && args.length == 1 && ((Class<?>) args[0]).isInstance(target)) {
             return true;
         }
-        Object result;
-        try {
-            result = method.invoke(target, args);
-        }
-        catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            throw cause instanceof SQLException sql ? withState(sql) : cause;
-        }
+        Object result = call(target, method, args);
         if (result == null) {
             return null;
         }
         if (method.getReturnType() == Connection.class) {
             return root.get();
+        }
+        if (result instanceof Statement statement && Statement.class.isAssignableFrom(method.getReturnType())) {
+            String preparedSql = method.getName().startsWith("prepare") && args != null && args.length > 0 && args[0] instanceof String text ? text : null;
+            return statement(statement, method.getReturnType(), root, preparedSql);
         }
         for (Class<?> type : WRAPPED) {
             if (method.getReturnType() == type) {
