@@ -25,18 +25,18 @@ class BenchSmokeIT
 {
     // On one gateway: P1 at 50k rows; P2 at 20k rows; P4 with 5 queries a side after 2 warm-ups
     // (and in-process Spark in a JVM of its own); P8 with 4 clients for 3 s after 2 s of warm-up;
-    // P9 with 5 parses per statement (its own JVM). P7 is left out: it needs a gateway of its own
+    // P9 with 5 parses per statement (its own JVM); P3 at TPC-H SF 0.01 (in-process side in a JVM of its own). P7 is left out: it needs a gateway of its own
     // and, at Spark's smallest workable heap (512m), a 2 GB fetch, which is no smoke test.
     private static final long ROWS = 50_000;
     private static final long HS2_ROWS = 20_000;
 
     @Test
-    void measuresP1P2P4P8AndP9AgainstThePackagedGatewayAndReportsEveryRow(@TempDir Path output)
+    void measuresP1P2P3P4P8AndP9AgainstThePackagedGatewayAndReportsEveryRow(@TempDir Path output)
             throws Exception
     {
         Path home = Path.of(System.getProperty("sparkjobs.home", "..")).toAbsolutePath().normalize();
         BenchSettings settings = new BenchSettings(home, "smoke", ROWS, 1, 2, 8192, 2, 5, 4, 3, 2, HS2_ROWS, "512m", 5, Optional.of("1g"), Map.of(), output,
-                Set.of("P1", "P2", "P4", "P8", "P9"));
+                Set.of("P1", "P2", "P3", "P4", "P8", "P9"));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         Harness.Result result = new Harness(settings, new PrintStream(printed, true, UTF_8), System.err).run();
         String table = printed.toString(UTF_8);
@@ -94,6 +94,11 @@ class BenchSmokeIT
         assertEquals(0, p8.at("/details/leakedSessions").asLong(), p8.toString());
         assertEquals("met", p8.at("/verdict").asText(), p8.toString());
 
+        JsonNode p3 = json.at("/figures/2");
+        assertEquals("P3", p3.at("/id").asText());
+        assertTrue(Set.of("met", "missed").contains(p3.at("/verdict").asText()), p3.toString());
+        assertEquals(22, p3.at("/details/queries").size(), p3.toString());
+        assertTrue(p3.at("/details/gatewayMillis").asLong() > 0 && p3.at("/details/inProcessMillis").asLong() > 0, p3.toString());
         JsonNode p9 = json.at("/figures/8");
         assertEquals("P9", p9.at("/id").asText());
         assertEquals("reported", p9.at("/verdict").asText(), p9.toString());

@@ -2,7 +2,7 @@ package dev.sparkjobs.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sparkjobs.conformance.tpch.TpchQueries;
+import dev.sparkjobs.bench.tpch.TpchQueries;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.sparkjobs.conformance;
 
-import dev.sparkjobs.conformance.tpch.TpchQueries;
+import dev.sparkjobs.bench.tpch.TpchQueries;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.sparkjobs.conformance;
 
-import dev.sparkjobs.conformance.tpch.TpchQueries;
+import dev.sparkjobs.bench.tpch.TpchQueries;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

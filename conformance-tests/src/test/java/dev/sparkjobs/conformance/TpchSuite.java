@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.sparkjobs.conformance.tpch.ResultComparison;
-import dev.sparkjobs.conformance.tpch.TpchData;
-import dev.sparkjobs.conformance.tpch.TpchQueries;
+import dev.sparkjobs.bench.tpch.TpchData;
+import dev.sparkjobs.bench.tpch.TpchQueries;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.sparkjobs.conformance.tpch;
+package dev.sparkjobs.bench.tpch;
 
 import static java.util.Objects.requireNonNull;
 
