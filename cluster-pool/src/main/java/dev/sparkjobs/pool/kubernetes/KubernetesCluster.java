@@ -57,12 +57,15 @@ public record KubernetesCluster(String name, KubernetesClient client, String api
         return new KubernetesCluster(name, client, IN_CLUSTER_API_SERVER, maxEngines, tenants, labels);
     }
 
-    /** Whether this cluster takes engines of the tenant (empty: a warm engine of no tenant yet) with these label demands. */
-    boolean accepts(Optional<String> tenant, Map<String, String> demands)
+    /** Why this cluster does not take an engine of the tenant (empty: a warm engine of no tenant yet) with these label demands; empty if it does. */
+    Optional<String> refusal(Optional<String> tenant, Map<String, String> demands)
     {
         if (!tenants.isEmpty() && (tenant.isEmpty() || !tenants.contains(tenant.get()))) {
-            return false;
+            return Optional.of("does not take " + tenant.map(t -> "tenant " + t).orElse("engines of no tenant"));
         }
-        return demands.entrySet().stream().allMatch(demand -> demand.getValue().equals(labels.get(demand.getKey())));
+        return demands.entrySet().stream()
+                .filter(demand -> !demand.getValue().equals(labels.get(demand.getKey())))
+                .map(demand -> "lacks " + demand.getKey() + "=" + demand.getValue())
+                .findFirst();
     }
 }

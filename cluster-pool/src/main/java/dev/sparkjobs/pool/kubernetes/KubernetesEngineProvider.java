@@ -119,9 +119,9 @@ public final class KubernetesEngineProvider
         KubernetesCluster best = null;
         int bestRoom = 0;
         for (KubernetesCluster cluster : config.clusters()) {
-            if (!cluster.accepts(request.tenant(), demands)) {
-                refusals.add(cluster.name() + ": does not take " + request.tenant().map(t -> "tenant " + t).orElse("engines of no tenant")
-                        + (demands.isEmpty() ? "" : " with " + demands));
+            Optional<String> refusal = cluster.refusal(request.tenant(), demands);
+            if (refusal.isPresent()) {
+                refusals.add(cluster.name() + ": " + refusal.get());
                 continue;
             }
             int running;

@@ -14,7 +14,6 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 
 /**
@@ -78,8 +77,10 @@ final class MockApiServer
         @Override
         public MockResponse handleCreate(RecordedRequest request)
         {
+            // Reading the body drains it: the request goes on with a new one.
+            byte[] bytes = request.getBody().readByteArray();
             try {
-                JsonNode body = mapper.readTree(request.getUtf8Body());
+                JsonNode body = mapper.readTree(bytes);
                 if (body instanceof ObjectNode pod && "Pod".equals(body.path("kind").asText())) {
                     JsonNode status = pod.path("status");
                     if (!(status instanceof ObjectNode)) {
@@ -88,13 +89,13 @@ final class MockApiServer
                     if (status.path("phase").asText().isEmpty()) {
                         ((ObjectNode) status).put("phase", "Pending");
                     }
-                    byte[] bytes = mapper.writeValueAsBytes(pod);
-                    request = new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(), request.getHeaders(), new Buffer(bytes));
+                    bytes = mapper.writeValueAsBytes(pod);
                 }
             }
             catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            request = new RecordedRequest(request.getHttpVersion(), request.method(), request.getPath(), request.getHeaders(), new Buffer(bytes));
             return super.handleCreate(request);
         }
     }
