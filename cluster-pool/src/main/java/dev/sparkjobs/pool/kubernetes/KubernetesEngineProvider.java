@@ -46,7 +46,7 @@ public final class KubernetesEngineProvider
     public static final String NAME = "kubernetes";
     private static final Logger log = LoggerFactory.getLogger(KubernetesEngineProvider.class);
     private static final String STARTUP_TIMEOUT_SETTING = "engine.start.timeout";
-    private static final long POLL_MILLIS = 50;
+    private static final long POLL_MILLIS = 100;
 
     private final KubernetesProviderConfig config;
     private final BufferAllocator allocator;
@@ -212,7 +212,7 @@ public final class KubernetesEngineProvider
             }
             if (status.isPresent() && !status.get().phase().equals(EngineStatus.READY)) {
                 report(listener, reported, id, LaunchPhase.SPARK_STARTING);
-                if (!executorPods(placed, id).isEmpty()) {
+                if (!reported.contains(LaunchPhase.EXECUTORS_REGISTERING) && !executorPods(placed, id).isEmpty()) {
                     report(listener, reported, id, LaunchPhase.EXECUTORS_REGISTERING);
                 }
             }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -39,6 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,7 +132,7 @@ final class TestKubelet
     /** Where a pod's volumes and its container's log ({@code container.log}) are. */
     Path directoryOf(Pod pod)
     {
-        return work.resolve(name).resolve(pod.getMetadata().getNamespace()).resolve(pod.getMetadata().getName() + "-" + pod.getMetadata().getUid().substring(0, 8));
+        return work.resolve(name).resolve(pod.getMetadata().getNamespace()).resolve(pod.getMetadata().getName() + "-" + pod.getMetadata().getUid());
     }
 
     Path logOf(Pod pod)
@@ -249,6 +251,10 @@ final class TestKubelet
             status.setPodIP(POD_IP);
             status.setHostIP(POD_IP);
             status.setStartTime(started);
+            // Spark's executor allocator waits for its driver pod to be Ready.
+            status.setConditions(Stream.of("PodScheduled", "Initialized", "ContainersReady", "Ready")
+                    .map(type -> new PodConditionBuilder().withType(type).withStatus("True").withLastTransitionTime(started).build())
+                    .toList());
             status.setContainerStatuses(List.of(new ContainerStatusBuilder().withName(container.getName()).withImage(container.getImage())
                     .withReady(true).withStarted(true).withNewState().withNewRunning().withStartedAt(started).endRunning().endState().build()));
             return status;
@@ -261,6 +267,7 @@ final class TestKubelet
             int code = process.exitValue();
             setStatus(pod, status -> {
                 status.setPhase(code == 0 ? "Succeeded" : "Failed");
+                status.setConditions(List.of(new PodConditionBuilder().withType("Ready").withStatus("False").build()));
                 status.setContainerStatuses(List.of(new ContainerStatusBuilder().withName(container.getName()).withImage(container.getImage())
                         .withReady(false).withNewState().withNewTerminated().withExitCode(code).withFinishedAt(Instant.now().toString()).endTerminated().endState().build()));
                 return status;
