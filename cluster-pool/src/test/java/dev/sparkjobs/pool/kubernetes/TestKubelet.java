@@ -2,6 +2,7 @@ package dev.sparkjobs.pool.kubernetes;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.sparkjobs.pool.remote.EngineMain;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -65,7 +66,9 @@ import org.slf4j.LoggerFactory;
  * <li>{@code $(VAR)} in commands expands as Kubernetes does; field references resolve
  *     ({@code status.podIP} is 127.0.0.1); secret and config map keys are read from the API server.</li>
  * </ul>
- * Resource requests, limits, node selectors and tolerations are not enforced.
+ * Resource requests, limits, node selectors and tolerations are not enforced. An engine's process
+ * also gets {@code --parent-pid} of the test JVM, so that it ends with the test however the test
+ * ends (executors end when their driver goes).
  */
 final class TestKubelet
         implements AutoCloseable
@@ -223,6 +226,10 @@ final class TestKubelet
                 word = System.getProperty("java.class.path");
             }
             local.add(word);
+        }
+        if (local.contains(EngineMain.class.getName())) {
+            // Containers end with their node: an engine stops when the test JVM (this "node") ends, however it ends.
+            local.addAll(List.of("--parent-pid", Long.toString(ProcessHandle.current().pid())));
         }
 
         ProcessBuilder builder = new ProcessBuilder(local)
