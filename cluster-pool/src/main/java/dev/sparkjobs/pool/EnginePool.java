@@ -259,7 +259,7 @@ public final class EnginePool
                 throw new SqlServiceException("08001", "too many engines were starting at once in pool " + config.name());
             }
             try {
-                engine = provider.launch(new EngineRequest(entry.id, config.name(), config.profile(), config.launchTimeout()),
+                engine = provider.launch(new EngineRequest(entry.id, config.name(), config.profile(), config.launchTimeout(), Optional.ofNullable(entry.tenant)),
                         (id, phase) -> entry.phase = phase);
             }
             finally {

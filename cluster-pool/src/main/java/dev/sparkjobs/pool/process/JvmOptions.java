@@ -11,13 +11,13 @@ import java.util.List;
  * The JVM flags Spark and Arrow need on Java 17, as the build wrote them from the root pom's
  * {@code sparkjobs.jvm.opens} (the same list Surefire and {@code bin/sparkjobs} use).
  */
-final class JvmOptions
+public final class JvmOptions
 {
     private static final String RESOURCE = "jvm.options";
 
     private JvmOptions() {}
 
-    static List<String> opens()
+    public static List<String> opens()
     {
         try (InputStream in = JvmOptions.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {

@@ -31,13 +31,20 @@ import org.slf4j.LoggerFactory;
  * when its parent process ends, so it never outlives the gateway that started it.
  *
  * <pre>
- * EngineMain --engine-id ID --data-dir DIR --status-file FILE [--parent-pid PID]
- *            [--master local[2]] [--host 127.0.0.1] [--port 0] [--conf-file FILE] [--ui true]
+ * EngineMain --engine-id ID --data-dir DIR (--status-file FILE | --status-pod NAMESPACE/POD) [--parent-pid PID]
+ *            [--master local[2]] [--host 127.0.0.1] [--port 0] [--conf-file FILE] [--conf KEY=VALUE]... [--ui true]
  * </pre>
+ *
+ * <p>In a driver pod ({@code --status-pod}) the phases go into the pod's own annotations
+ * ({@link PodStatus}), the Spark master is {@code k8s://...}, and the environment variable
+ * {@value #EXECUTOR_POD_TEMPLATE_ENV}, when set, holds the executors' pod template (tolerations
+ * and the like that Spark's settings cannot express).
  */
 public final class EngineMain
 {
     public static final String SECRET_ENV = "SPARKJOBS_ENGINE_SECRET";
+    public static final String EXECUTOR_POD_TEMPLATE_ENV = "SPARKJOBS_EXECUTOR_POD_TEMPLATE";
+    private static final String CONF_PREFIX = "conf:";
     private static final Logger log = LoggerFactory.getLogger(EngineMain.class);
 
     private EngineMain() {}
@@ -45,19 +52,54 @@ public final class EngineMain
     public static void main(String[] args)
     {
         Map<String, String> options = parse(args);
-        Path statusFile = Path.of(required(options, "status-file"));
+        StatusSink statusSink = null;
         try {
-            run(options, statusFile);
+            statusSink = statusSink(options);
+            run(options, statusSink);
         }
         catch (Throwable t) {
             log.error("The engine failed to start", t);
             String message = t.getMessage() == null ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + t.getMessage();
-            new EngineStatus(EngineStatus.FAILED, Map.of("error", message)).write(statusFile);
+            if (statusSink != null) {
+                try {
+                    statusSink.write(new EngineStatus(EngineStatus.FAILED, Map.of("error", message)));
+                }
+                catch (RuntimeException e) {
+                    log.error("Cannot report the failure", e);
+                }
+            }
             System.exit(1);
         }
     }
 
-    private static void run(Map<String, String> options, Path statusFile)
+    /** Where the engine reports its phases: a file its launcher reads, or its own pod's annotations. */
+    @FunctionalInterface
+    interface StatusSink
+    {
+        void write(EngineStatus status);
+    }
+
+    private static StatusSink statusSink(Map<String, String> options)
+            throws IOException
+    {
+        String pod = options.get("status-pod");
+        if (pod == null) {
+            Path file = Path.of(required(options, "status-file"));
+            return status -> status.write(file);
+        }
+        String master = sparkConf(options).getOrDefault("spark.master", options.getOrDefault("master", ""));
+        if (!master.startsWith("k8s://")) {
+            throw new IllegalArgumentException("--status-pod needs a k8s:// Spark master, got '" + master + "'");
+        }
+        int slash = pod.indexOf('/');
+        if (slash <= 0) {
+            throw new IllegalArgumentException("--status-pod takes NAMESPACE/POD, got " + pod);
+        }
+        PodStatus status = PodStatus.connect(master.substring("k8s://".length()), pod.substring(0, slash), pod.substring(slash + 1));
+        return status::write;
+    }
+
+    private static void run(Map<String, String> options, StatusSink statusSink)
             throws IOException, InterruptedException
     {
         String secret = System.getenv(SECRET_ENV);
@@ -65,13 +107,21 @@ public final class EngineMain
             throw new IllegalStateException("the engine secret is missing: set " + SECRET_ENV + " (16 characters or more)");
         }
         watchParent(options.get("parent-pid"));
-        new EngineStatus(EngineStatus.SPARK_STARTING, Map.of("pid", Long.toString(ProcessHandle.current().pid()))).write(statusFile);
+        statusSink.write(new EngineStatus(EngineStatus.SPARK_STARTING, Map.of("pid", Long.toString(ProcessHandle.current().pid()))));
 
         Path data = Path.of(required(options, "data-dir"));
+        Map<String, String> conf = sparkConf(options);
+        String template = System.getenv(EXECUTOR_POD_TEMPLATE_ENV);
+        if (template != null && !template.isBlank()) {
+            Path file = data.resolve("executor-pod-template.yaml");
+            Files.createDirectories(data);
+            Files.writeString(file, template, StandardCharsets.UTF_8);
+            conf.putIfAbsent("spark.kubernetes.executor.podTemplateFile", file.toString());
+        }
         EmbeddedEngine engine = EmbeddedEngine.start(new EmbeddedEngineConfig(
                 data,
-                options.getOrDefault("master", "local[2]"),
-                sparkConf(options.get("conf-file")),
+                conf.getOrDefault("spark.master", options.getOrDefault("master", "local[2]")),
+                conf,
                 Boolean.parseBoolean(options.getOrDefault("ui", "false"))));
         BufferAllocator allocator = new RootAllocator();
         String host = options.getOrDefault("host", "127.0.0.1");
@@ -98,7 +148,7 @@ public final class EngineMain
         ready.put("spark.version", engine.sparkVersion());
         ready.put("spark.app.id", engine.sparkApplicationId());
         engine.sparkUiUrl().ifPresent(url -> ready.put("spark.ui.url", url));
-        new EngineStatus(EngineStatus.READY, ready).write(statusFile);
+        statusSink.write(new EngineStatus(EngineStatus.READY, ready));
         log.info("Engine {} ready: Flight SQL {}", options.get("engine-id"), endpoint.uri());
 
         // Serves until the JVM is told to stop (SIGTERM from the launcher, or the parent's exit).
@@ -121,18 +171,24 @@ public final class EngineMain
         });
     }
 
-    private static Map<String, String> sparkConf(String file)
+    /** The Spark settings of {@code --conf-file}, then those of {@code --conf KEY=VALUE}. */
+    private static Map<String, String> sparkConf(Map<String, String> options)
             throws IOException
     {
         Map<String, String> conf = new HashMap<>();
-        if (file == null) {
-            return conf;
+        String file = options.get("conf-file");
+        if (file != null) {
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            }
+            properties.stringPropertyNames().forEach(key -> conf.put(key, properties.getProperty(key)));
         }
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
-            properties.load(reader);
-        }
-        properties.stringPropertyNames().forEach(key -> conf.put(key, properties.getProperty(key)));
+        options.forEach((key, value) -> {
+            if (key.startsWith(CONF_PREFIX)) {
+                conf.put(key.substring(CONF_PREFIX.length()), value);
+            }
+        });
         return conf;
     }
 
@@ -143,7 +199,18 @@ public final class EngineMain
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("expected --option value pairs, got " + String.join(" ", args));
             }
-            options.put(args[i].substring(2), args[++i]);
+            String name = args[i].substring(2);
+            String value = args[++i];
+            if (name.equals("conf")) {
+                int equals = value.indexOf('=');
+                if (equals <= 0) {
+                    throw new IllegalArgumentException("--conf takes KEY=VALUE, got " + value);
+                }
+                options.put(CONF_PREFIX + value.substring(0, equals), value.substring(equals + 1));
+            }
+            else {
+                options.put(name, value);
+            }
         }
         return options;
     }

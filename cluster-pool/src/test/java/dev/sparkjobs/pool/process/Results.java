@@ -13,17 +13,17 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 
 /** Runs statements through any SqlService session and renders rows as text, for comparisons. */
-final class Results
+public final class Results
 {
     private Results() {}
 
-    static List<String> query(SqlSession session, String sql, BufferAllocator allocator)
+    public static List<String> query(SqlSession session, String sql, BufferAllocator allocator)
             throws SqlServiceException
     {
         return query(session, sql, "test-" + System.nanoTime(), allocator);
     }
 
-    static List<String> query(SqlSession session, String sql, String operationId, BufferAllocator allocator)
+    public static List<String> query(SqlSession session, String sql, String operationId, BufferAllocator allocator)
             throws SqlServiceException
     {
         List<String> rows = new ArrayList<>();

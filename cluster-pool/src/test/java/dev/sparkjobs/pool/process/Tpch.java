@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Locale;
 
 /** TPC-H tables from the Trino generator as '|'-delimited files, and the views that read them. */
-final class Tpch
+public final class Tpch
 {
-    static final List<String> QUERIES = List.of(
+    public static final List<String> QUERIES = List.of(
             // pricing summary (q1)
             "SELECT l_returnflag, l_linestatus, sum(l_quantity) AS sum_qty, sum(l_extendedprice) AS sum_base_price, "
                     + "sum(l_extendedprice * (1 - l_discount)) AS sum_disc_price, avg(l_quantity) AS avg_qty, count(*) AS count_order "
@@ -36,7 +36,7 @@ final class Tpch
     private Tpch() {}
 
     /** Writes the tables and returns the statements that create their views in a session. */
-    static List<String> generate(double scaleFactor, Path directory)
+    public static List<String> generate(double scaleFactor, Path directory)
             throws IOException
     {
         Files.createDirectories(directory);
