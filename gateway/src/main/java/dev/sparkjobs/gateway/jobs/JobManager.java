@@ -276,7 +276,7 @@ public final class JobManager
         RunState end;
         try {
             Engine engine = engines.apply(job);
-            runs.recordEngine(runId, engine.sparkApplicationId(), Optional.empty(), clock.instant());
+            runs.recordEngine(runId, engine.sparkApplicationId(), engine.sparkUiUrl().map(ui -> RunTelemetry.uiLink(ui, java.util.OptionalInt.empty())), clock.instant());
             runs.recordLogLocation(runId, runner.logFile(job.name(), runId, run.attempt()).toString());
             run = runs.transition(runId, RunState.RUNNING, clock.instant(), RunOutcome.NONE);
             armAttemptTimers(run, job, attempt);
@@ -284,7 +284,8 @@ public final class JobManager
             parameters.put("run_id", runId);
             parameters.put("job", job.name());
             parameters.put("logical_date", run.logicalDate().orElse(run.createdAt()).toString());
-            AttemptRunner.Outcome result = runner.run(engine, job, attempt, run.attempt(), parameters);
+            AttemptRunner.Outcome result = runner.run(engine, job, attempt, run.attempt(), parameters,
+                    measured -> runs.recordMetrics(runId, measured.metrics(), measured.sparkUiUrl()));
             end = RunState.SUCCEEDED;
             outcome = new RunOutcome(Optional.empty(), Optional.empty(), OptionalLong.of(result.rowsWritten()), OptionalLong.empty());
         }
