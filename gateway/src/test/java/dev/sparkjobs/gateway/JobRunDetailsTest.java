@@ -81,4 +81,27 @@ class JobRunDetailsTest
             assertTrue(!quietLog.contains("jrd-boom"), quietLog);
         }
     }
+
+    @Test
+    void fileArrivalThroughHadoopFileSystem()
+            throws Exception
+    {
+        Path inbox = Files.createTempDirectory("jrd-inbox-");
+        try (Connection connection = TestingGateway.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS jrd_arrived");
+            statement.execute("CREATE TABLE jrd_arrived (file STRING) USING parquet");
+            Files.writeString(inbox.resolve("ignored.txt"), "x");
+            statement.execute("CREATE OR REPLACE JOB jrd_files SCHEDULE ON FILE ARRIVAL IN '" + inbox.toUri() + "*.csv' "
+                    + "AS INSERT INTO jrd_arrived SELECT '${file}'");
+            Files.writeString(inbox.resolve("first.csv"), "1");
+            JobsTest.waitFor(() -> JobsTest.query(statement, "SELECT state FROM system.job_runs WHERE job = 'jrd_files'").equals(List.of("SUCCEEDED")));
+            Files.writeString(inbox.resolve("second.csv"), "2");
+            JobsTest.waitFor(() -> JobsTest.query(statement, "SELECT state FROM system.job_runs WHERE job = 'jrd_files'").equals(List.of("SUCCEEDED", "SUCCEEDED")));
+            statement.execute("REFRESH TABLE jrd_arrived");
+            String root = inbox.toAbsolutePath().toString();
+            assertEquals(List.of(root + "/first.csv", root + "/second.csv"), JobsTest.query(statement, "SELECT file FROM jrd_arrived ORDER BY file"));
+            assertEquals("2", scalar(statement, "SELECT COUNT(*) FROM system.job_runs WHERE job = 'jrd_files' AND trigger_kind = 'FILE_ARRIVAL'"));
+            statement.execute("DROP JOB jrd_files");
+        }
+    }
 }

@@ -17,7 +17,8 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.List;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.arrow.memory.BufferAllocator;
@@ -56,7 +57,21 @@ final class AttemptRunner
         return runsDirectory.resolve(safe(jobName)).resolve(runId).resolve("attempt-" + attempt + ".log");
     }
 
-    Outcome run(Engine engine, Job job, ActiveRun active, int attempt, Map<String, String> parameters, Consumer<RunTelemetry.Measured> measured)
+    /** What an attempt reports besides its outcome, as it learns it (also when the attempt then fails). */
+    interface Reports
+    {
+        void measured(RunTelemetry.Measured measured);
+
+        void expectations(String results);
+
+        void previews(List<SampleMode.Preview> previews);
+    }
+
+    /**
+     * Runs the attempt; with {@code sampleRows}, in test mode ({@link SampleMode}): sampled inputs,
+     * scratch outputs, previews reported.
+     */
+    Outcome run(Engine engine, Job job, ActiveRun active, int attempt, Map<String, String> parameters, OptionalLong sampleRows, Reports reports)
             throws SqlServiceException
     {
         Path path = logFile(job.name(), active.runId(), attempt);
@@ -80,7 +95,10 @@ final class AttemptRunner
             active.attach(session);
             watch = telemetry.watch(engine, active.operationId(), out);
             try {
-                Outcome outcome = steps(session, job, active, parameters, out);
+                SampleMode sample = sampleRows.isPresent()
+                        ? new SampleMode(session, active.operationId(), allocator, out, sampleRows.getAsLong(), active.runId())
+                        : null;
+                Outcome outcome = steps(session, job, active, parameters, out, sample, reports);
                 out.line("done: " + outcome.rowsWritten() + " rows written, " + outcome.rowsReturned() + " rows returned");
                 return outcome;
             }
@@ -92,7 +110,7 @@ final class AttemptRunner
                     RunMetrics metrics = result.get().metrics();
                     out.line(String.format(Locale.ROOT, "spark: %d stages, %d tasks, %.3f executor-seconds, %d bytes read, %d bytes written; %d bytes of Spark log kept",
                             metrics.stages(), metrics.tasks(), metrics.executorSeconds(), metrics.bytesRead(), metrics.bytesWritten(), out.capturedBytes()));
-                    measured.accept(result.get());
+                    reports.measured(result.get());
                 }
             }
         }
@@ -106,22 +124,37 @@ final class AttemptRunner
         }
     }
 
-    private Outcome steps(SqlSession session, Job job, ActiveRun active, Map<String, String> parameters, RunLog out)
+    private Outcome steps(SqlSession session, Job job, ActiveRun active, Map<String, String> parameters, RunLog out, SampleMode sample, Reports reports)
             throws SqlServiceException, IOException
     {
         long written = 0;
         long returned = 0;
         int step = 0;
+        // The job's output table, for its expectations: what its last writing statement wrote.
+        Optional<List<String>> output = Optional.empty();
         for (String statement : job.body()) {
             step++;
             String sql = substitute(statement, parameters);
             out.line("step " + step + ": " + sql);
+            if (!job.expectations().isEmpty()) {
+                output = outputAfter(sql, output);
+            }
+            String run = sample == null ? sql : sample.rewrite(sql, step);
+            if (!run.equals(sql)) {
+                out.line("step " + step + " in test mode: " + run);
+            }
             long start = System.nanoTime();
-            try (PreparedSql prepared = session.prepare(sql)) {
+            try (PreparedSql prepared = session.prepare(run)) {
                 if (prepared.schema().getFields().isEmpty()) {
                     long count = prepared.executeUpdate(active.operationId());
                     written += Math.max(0, count);
                     out.line(String.format(Locale.ROOT, "step %d: %d rows written in %d ms", step, count, (System.nanoTime() - start) / 1_000_000));
+                }
+                else if (sample != null) {
+                    List<String> preview = SessionQueries.column(session, active.operationId(), allocator, run, SampleMode.MAX_PREVIEW_ROWS);
+                    sample.queryPreview(step, preview);
+                    returned += preview.size();
+                    out.line(String.format(Locale.ROOT, "step %d: %d preview rows in %d ms", step, preview.size(), (System.nanoTime() - start) / 1_000_000));
                 }
                 else {
                     long rows = drain(prepared, active.operationId());
@@ -136,11 +169,46 @@ final class AttemptRunner
                 out.raw(trace.toString());
                 throw e;
             }
+            if (sample != null) {
+                sample.written(sql);
+            }
             if (active.stopReason().isPresent()) {
                 throw new SqlServiceException(SqlServiceException.QUERY_CANCELED, "run " + active.runId() + " was stopped: " + active.stopReason().get());
             }
         }
+        if (!job.expectations().isEmpty()) {
+            if (output.isEmpty()) {
+                throw new JobRunException(JobRunException.EXPECTATION_FAILED, "23514", "job " + job.name() + " has expectations (CONSTRAINT ... EXPECT) but "
+                        + "its last statement that writes does not say which table it writes: expectations are checked on the table of the job's last "
+                        + "INSERT or CREATE TABLE ... AS");
+            }
+            String table = sample != null ? sample.scratchOf(output.get()).orElseThrow() : String.join(".", output.get());
+            try {
+                reports.expectations(new Expectations(session, active.operationId(), allocator, out).enforce(job.expectations(), table, SampleMode.DATABASE));
+            }
+            catch (Expectations.Failed e) {
+                reports.expectations(e.results());
+                out.line("expectations failed: " + e.getMessage());
+                throw e;
+            }
+        }
+        if (sample != null) {
+            reports.previews(sample.previews());
+        }
         return new Outcome(written, returned);
+    }
+
+    /** The output table once {@code sql} has run: its target when it writes one, nothing when it is a statement Calcite cannot read. */
+    private static Optional<List<String>> outputAfter(String sql, Optional<List<String>> before)
+    {
+        try {
+            JobStatement statement = JobStatement.analyse(sql);
+            return statement.target().map(JobStatement.Target::name).or(() -> before);
+        }
+        catch (RuntimeException e) {
+            // A temporary view writes no table; any other statement might, and then the output is unknown.
+            return sql.strip().toUpperCase(Locale.ROOT).matches("(?s)CREATE\\s+(OR\\s+REPLACE\\s+)?(GLOBAL\\s+)?TEMP(ORARY)?\\s+VIEW.*") ? before : Optional.empty();
+        }
     }
 
     private long drain(PreparedSql prepared, String operationId)
