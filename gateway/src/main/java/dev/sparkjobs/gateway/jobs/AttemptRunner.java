@@ -105,11 +105,14 @@ final class AttemptRunner
             finally {
                 RunTelemetry.Watch ending = watch;
                 watch = null;
+                long drain = System.nanoTime();
                 Optional<RunTelemetry.Measured> result = ending.end();
                 if (result.isPresent()) {
                     RunMetrics metrics = result.get().metrics();
-                    out.line(String.format(Locale.ROOT, "spark: %d stages, %d tasks, %.3f executor-seconds, %d bytes read, %d bytes written; %d bytes of Spark log kept",
-                            metrics.stages(), metrics.tasks(), metrics.executorSeconds(), metrics.bytesRead(), metrics.bytesWritten(), out.capturedBytes()));
+                    out.line(String.format(Locale.ROOT, "spark: %d stages, %d tasks, %.3f executor-seconds, %d bytes read, %d bytes written; "
+                                    + "%d bytes of Spark log kept; listener bus drained in %d ms",
+                            metrics.stages(), metrics.tasks(), metrics.executorSeconds(), metrics.bytesRead(), metrics.bytesWritten(), out.capturedBytes(),
+                            (System.nanoTime() - drain) / 1_000_000));
                     reports.measured(result.get());
                 }
             }
