@@ -51,6 +51,25 @@ class JobPiecesTest
     }
 
     @Test
+    void capturedSparkLinesAreBounded()
+            throws Exception
+    {
+        Path file = Files.createTempDirectory("run-log-").resolve("job/run/attempt-1.log");
+        try (RunLog log = new RunLog(file, java.time.Clock.systemUTC(), 1000)) {
+            log.line("step 1: SELECT 1");
+            for (int i = 0; i < 100; i++) {
+                log.captured(String.format("%03d %s%n", i, "x".repeat(45)));
+            }
+            log.line("done");
+            assertEquals(1000 / 50 * 50, log.capturedBytes());
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(20, lines.stream().filter(line -> line.startsWith("  spark| ")).count());
+        assertEquals(1, lines.stream().filter(line -> line.contains("beyond 1000 bytes are not kept")).count());
+        assertEquals(true, lines.get(lines.size() - 1).endsWith(" done"), "the runner's own lines are kept past the limit");
+    }
+
+    @Test
     void uiLinks()
     {
         assertEquals("http://127.0.0.1:4040/jobs/job/?id=12", RunTelemetry.uiLink("http://127.0.0.1:4040", OptionalInt.of(12)));
