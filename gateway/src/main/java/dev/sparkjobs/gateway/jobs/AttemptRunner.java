@@ -214,6 +214,12 @@ final class AttemptRunner
         }
     }
 
+    /** Stops measuring: the engine may outlive the job manager. */
+    void close()
+    {
+        telemetry.close();
+    }
+
     private long drain(PreparedSql prepared, String operationId)
             throws SqlServiceException
     {

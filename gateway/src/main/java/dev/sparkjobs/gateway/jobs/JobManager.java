@@ -648,6 +648,7 @@ public final class JobManager
         scheduler.close();
         timers.shutdownNow();
         workers.shutdownNow();
+        runner.close();
     }
 
     static java.util.concurrent.ThreadFactory daemon(String name)

@@ -83,6 +83,13 @@ final class RunTelemetry
         };
     }
 
+    /** Takes the listeners off the engines (a gateway stopping on an engine that outlives it). */
+    void close()
+    {
+        listeners.forEach((context, listener) -> context.removeSparkListener(listener));
+        listeners.clear();
+    }
+
     /** The Spark UI page of a job, or the jobs page when the attempt ran none. */
     static String uiLink(String base, OptionalInt firstJob)
     {
