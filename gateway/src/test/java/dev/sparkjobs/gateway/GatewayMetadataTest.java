@@ -22,7 +22,7 @@ class GatewayMetadataTest
         Path dataDirectory;
         try (Gateway gateway = TestingGateway.start(Map.of(), Optional.empty(), Optional.empty())) {
             dataDirectory = gateway.config().dataDirectory();
-            assertEquals(4, gateway.metadata().schemaVersion());
+            assertEquals(5, gateway.metadata().schemaVersion());
             assertTrue(Files.exists(dataDirectory.resolve("metadata").resolve("sparkjobs.mv.db")));
             assertTrue(gateway.describeDoors().contains("Metadata     embedded H2 at " + dataDirectory.toAbsolutePath()), gateway.describeDoors());
             gateway.metadata().jobs().create(Job.builder("nightly").statement("SELECT 1").build(), "CREATE JOB nightly AS SELECT 1", Optional.of("ada"));

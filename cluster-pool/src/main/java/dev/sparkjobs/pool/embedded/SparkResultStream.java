@@ -59,6 +59,7 @@ final class SparkResultStream
     private final List<CompletableFuture<PartitionResult>> partitions;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<Void> job;
+    private final java.util.Map<String, String> mdc;
 
     private int nextPartition;
     private PartitionReader current;
@@ -74,6 +75,7 @@ final class SparkResultStream
         this.operationId = requireNonNull(operationId, "operationId is null");
         this.allocator = requireNonNull(allocator, "allocator is null");
         this.spoolDirectory = requireNonNull(spoolDirectory, "spoolDirectory is null");
+        this.mdc = mdcProperties(spark.sparkContext());
         RDD<byte[]> batches = dataset.toArrowBatchRdd();
         int count = batches.getNumPartitions();
         this.partitions = new ArrayList<>(count);
@@ -93,6 +95,9 @@ final class SparkResultStream
         SparkContext context = spark.sparkContext();
         SparkSession.setActiveSession(spark);
         context.setJobGroup(operationId, "fetch " + operationId, true);
+        // The caller's mdc.* local properties (Spark puts them into its tasks' log MDC) go with the job; a pooled thread's stale ones do not.
+        mdcProperties(context).keySet().forEach(key -> context.setLocalProperty(key, null));
+        mdc.forEach(context::setLocalProperty);
         try {
             SQLExecution$.MODULE$.withSQLConfPropagated(spark, new AbstractFunction0<BoxedUnit>()
             {
@@ -119,7 +124,23 @@ final class SparkResultStream
         }
         finally {
             context.clearJobGroup();
+            mdc.keySet().forEach(key -> context.setLocalProperty(key, null));
         }
+    }
+
+    /** The calling thread's Spark local properties named {@code mdc.*}. */
+    private static java.util.Map<String, String> mdcProperties(SparkContext context)
+    {
+        java.util.Map<String, String> found = new java.util.HashMap<>();
+        java.util.Properties properties = context.getLocalProperties();
+        if (properties != null) {
+            for (String key : properties.stringPropertyNames()) {
+                if (key.startsWith("mdc.")) {
+                    found.put(key, properties.getProperty(key));
+                }
+            }
+        }
+        return found;
     }
 
     @Override

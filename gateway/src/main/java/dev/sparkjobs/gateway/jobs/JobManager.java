@@ -56,6 +56,8 @@ public final class JobManager
         implements AutoCloseable
 {
     public static final String INTERRUPTED = "INTERRUPTED";
+    /** The parameter of a test run ({@code RUN JOB ... SAMPLE n ROWS}) that holds n. */
+    public static final String SAMPLE_ROWS = "sample_rows";
     private static final Logger log = LoggerFactory.getLogger(JobManager.class);
 
     private final JobRepository jobs;
@@ -67,6 +69,15 @@ public final class JobManager
     private final ExecutorService workers;
     private final ScheduledExecutorService timers;
     private final Map<String, ActiveRun> active = new ConcurrentHashMap<>();
+    /** Preview rows of test runs, until their RUN JOB ... SAMPLE statement takes them (at most 100 kept). */
+    private final Map<String, List<SampleMode.Preview>> previews = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false)
+    {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<SampleMode.Preview>> eldest)
+        {
+            return size() > 100;
+        }
+    });
     private final java.util.Set<String> waitingToRetry = ConcurrentHashMap.newKeySet();
     private final Map<String, List<ScheduledFuture<?>>> runTimers = new ConcurrentHashMap<>();
     private final Map<String, List<CompletableFuture<Run>>> waiters = new HashMap<>();
@@ -228,6 +239,30 @@ public final class JobManager
         return submit(new NewRun(jobName, TriggerKind.RETRY_LAST, last.logicalDate(), last.scheduledAt(), runs.parameters(last.runId()), Optional.of(user)));
     }
 
+    /** Preview of a test run: per output (a scratch table, or a query step) its rows as JSON objects. Taken once. */
+    public record Preview(String source, List<String> rows) {}
+
+    /** Runs the job in test mode ({@code RUN JOB ... SAMPLE n ROWS}) and waits for it: sampled inputs, scratch outputs. */
+    public Run sample(String jobName, long rows, Map<String, String> parameters, String user, Optional<Duration> timeout)
+            throws SqlServiceException
+    {
+        if (rows <= 0) {
+            throw new SqlServiceException(SqlServiceException.INVALID_PARAMETER, "RUN JOB ... SAMPLE n ROWS needs n > 0, not " + rows);
+        }
+        job(jobName);
+        Map<String, String> withRows = new LinkedHashMap<>(parameters);
+        withRows.put(SAMPLE_ROWS, Long.toString(rows));
+        Run started = submit(new NewRun(jobName, TriggerKind.SAMPLE, Optional.empty(), Optional.empty(), withRows, Optional.of(user)));
+        return await(started.runId(), timeout);
+    }
+
+    /** The previews a finished test run left, once. */
+    public List<Preview> takePreview(String runId)
+    {
+        List<SampleMode.Preview> found = previews.remove(runId);
+        return found == null ? List.of() : found.stream().map(p -> new Preview(p.source(), p.rows())).toList();
+    }
+
     private void dispatch(String runId)
     {
         if (closed) {
@@ -276,7 +311,7 @@ public final class JobManager
         RunState end;
         try {
             Engine engine = engines.apply(job);
-            runs.recordEngine(runId, engine.sparkApplicationId(), Optional.empty(), clock.instant());
+            runs.recordEngine(runId, engine.sparkApplicationId(), engine.sparkUiUrl().map(ui -> RunTelemetry.uiLink(ui, java.util.OptionalInt.empty())), clock.instant());
             runs.recordLogLocation(runId, runner.logFile(job.name(), runId, run.attempt()).toString());
             run = runs.transition(runId, RunState.RUNNING, clock.instant(), RunOutcome.NONE);
             armAttemptTimers(run, job, attempt);
@@ -284,13 +319,36 @@ public final class JobManager
             parameters.put("run_id", runId);
             parameters.put("job", job.name());
             parameters.put("logical_date", run.logicalDate().orElse(run.createdAt()).toString());
-            AttemptRunner.Outcome result = runner.run(engine, job, attempt, run.attempt(), parameters);
+            OptionalLong sampleRows = run.trigger() == TriggerKind.SAMPLE
+                    ? OptionalLong.of(Long.parseLong(parameters.getOrDefault(SAMPLE_ROWS, "100")))
+                    : OptionalLong.empty();
+            AttemptRunner.Outcome result = runner.run(engine, job, attempt, run.attempt(), parameters, sampleRows, new AttemptRunner.Reports()
+            {
+                @Override
+                public void measured(RunTelemetry.Measured measured)
+                {
+                    runs.recordMetrics(runId, measured.metrics(), measured.sparkUiUrl());
+                }
+
+                @Override
+                public void expectations(String results)
+                {
+                    runs.recordExpectations(runId, results);
+                }
+
+                @Override
+                public void previews(List<SampleMode.Preview> found)
+                {
+                    previews.put(runId, List.copyOf(found));
+                }
+            });
             end = RunState.SUCCEEDED;
             outcome = new RunOutcome(Optional.empty(), Optional.empty(), OptionalLong.of(result.rowsWritten()), OptionalLong.empty());
         }
         catch (SqlServiceException e) {
             end = attempt.stopReason().orElse(RunState.FAILED);
-            String errorClass = end == RunState.CANCELLED ? "CANCELLED" : end == RunState.TIMED_OUT ? "TIMED_OUT" : "SQLSTATE_" + e.sqlState();
+            String errorClass = end == RunState.CANCELLED ? "CANCELLED" : end == RunState.TIMED_OUT ? "TIMED_OUT"
+                    : e instanceof JobRunException known ? known.errorClass() : "SQLSTATE_" + e.sqlState();
             String message = end == RunState.TIMED_OUT ? "the run exceeded its TIMEOUT of " + job.timeout().map(Duration::toString).orElse("?") : e.getMessage();
             outcome = RunOutcome.error(errorClass, message);
         }
@@ -308,7 +366,7 @@ public final class JobManager
         synchronized (lock) {
             active.remove(runId);
             Run current = runs.find(runId).orElseThrow();
-            if (RunState.retryableAttemptOutcomes().contains(end) && current.attempt() <= job.retry().count() && !closed) {
+            if (RunState.retryableAttemptOutcomes().contains(end) && current.attempt() <= job.retry().count() && !closed && current.trigger() != TriggerKind.SAMPLE) {
                 Run retried = runs.retry(runId, end, clock.instant(), outcome);
                 Duration delay = job.retry().delayBefore(current.attempt());
                 log.info("Run {} of job {} attempt {} ended {}; retry {} of {} in {}", runId, job.name(), current.attempt(), end, current.attempt(),
@@ -335,6 +393,11 @@ public final class JobManager
         }
         Optional<Job> job = jobs.find(run.jobName()).map(Stored::definition);
         if (job.isEmpty()) {
+            return;
+        }
+        if (run.trigger() == TriggerKind.SAMPLE) {
+            // A test run raises no alerts and counts toward no suspension; it has no logical date, so no downstream job either.
+            dispatchQueued(job.get().name());
             return;
         }
         notifyEnd(run, job.get());
@@ -531,7 +594,7 @@ public final class JobManager
                     interrupted++;
                     RunOutcome outcome = RunOutcome.error(INTERRUPTED, "the gateway stopped while attempt " + run.attempt() + " was in flight");
                     synchronized (lock) {
-                        if (job.isPresent() && run.attempt() <= job.get().retry().count()) {
+                        if (job.isPresent() && run.attempt() <= job.get().retry().count() && run.trigger() != TriggerKind.SAMPLE) {
                             runs.retry(run.runId(), RunState.FAILED, clock.instant(), outcome);
                             workers.execute(() -> dispatch(run.runId()));
                         }
@@ -563,6 +626,16 @@ public final class JobManager
                         "job " + name + " does not exist"));
     }
 
+    /** The Hadoop configuration of the engine a job runs on (its file systems and credentials), for file arrival. */
+    org.apache.hadoop.conf.Configuration hadoopConfiguration(Job job)
+    {
+        Engine engine = engines.apply(job);
+        if (engine instanceof dev.sparkjobs.pool.embedded.EmbeddedEngine embedded) {
+            return embedded.spark().sparkContext().hadoopConfiguration();
+        }
+        return new org.apache.hadoop.conf.Configuration();
+    }
+
     boolean isSuspended(Stored<Job> job)
     {
         return job.status().equals(JobRepository.Status.SUSPENDED.name()) || job.status().equals(DefinitionStore.DROPPED);
@@ -575,6 +648,7 @@ public final class JobManager
         scheduler.close();
         timers.shutdownNow();
         workers.shutdownNow();
+        runner.close();
     }
 
     static java.util.concurrent.ThreadFactory daemon(String name)

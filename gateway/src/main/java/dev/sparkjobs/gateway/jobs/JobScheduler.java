@@ -11,11 +11,6 @@ import dev.sparkjobs.planner.model.Job;
 import dev.sparkjobs.planner.model.Schedule;
 import dev.sparkjobs.planner.validation.CronSchedules;
 import java.io.IOException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.PathMatcher;
-import java.nio.file.Paths;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -33,7 +28,6 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
@@ -55,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * The jobs' schedules in Quartz, with its JDBC job store in the metadata database: cron (with time
  * zone) and fixed-interval triggers, one per scheduled job. Misfires — fires missed while no
  * gateway ran — follow one policy: one catch-up run (trigger kind CATCH_UP) for the latest missed
- * fire time, then the schedule goes on. File-arrival jobs are polled: each new file under the path
- * or glob triggers one run, with the file in the {@code file} parameter. Every run the scheduler
+ * fire time, then the schedule goes on. File-arrival jobs are polled through Hadoop's FileSystem
+ * API (any scheme Spark reads): each new file under the path or glob triggers one run, with the file in the {@code file} parameter. Every run the scheduler
  * makes is keyed by its logical date (or file), so nothing runs twice for one date.
  */
 public final class JobScheduler
@@ -264,8 +258,15 @@ public final class JobScheduler
                         || stored.status().equals(JobRepository.Status.SUSPENDED.name())) {
                     continue;
                 }
-                for (Path file : matching(arrival.path())) {
-                    String path = file.toAbsolutePath().toString();
+                List<String> files;
+                try {
+                    files = matching(arrival.path(), manager.hadoopConfiguration(stored.definition()));
+                }
+                catch (IOException e) {
+                    log.debug("cannot list {} for job {}: {}", arrival.path(), stored.name(), e.toString());
+                    continue;
+                }
+                for (String path : files) {
                     if (database.runs().recordFileArrival(stored.name(), path, clock.instant())) {
                         NewRun run = new NewRun(stored.name(), TriggerKind.FILE_ARRIVAL, Optional.of(clock.instant()), Optional.of(clock.instant()),
                                 Map.of("file", path), Optional.empty());
@@ -279,34 +280,39 @@ public final class JobScheduler
         }
     }
 
-    /** Files directly under a directory, or matching a glob such as {@code /data/in/*.csv}. */
-    static List<Path> matching(String location)
+    /**
+     * Files directly under a directory, or matching a glob such as {@code /data/in/*.csv} or
+     * {@code s3a://bucket/in/*.json}, through Hadoop's FileSystem API: any scheme Spark reads works.
+     * Names starting with {@code .} or {@code _} are left out, as Spark leaves them out. A local file
+     * is named by its absolute path, any other by its URI.
+     */
+    static List<String> matching(String location, org.apache.hadoop.conf.Configuration configuration)
+            throws IOException
     {
-        String path = location.startsWith("file:") ? location.substring(5) : location;
-        int wildcard = indexOfWildcard(path);
-        List<Path> files = new ArrayList<>();
-        if (wildcard < 0) {
-            Path directory = Paths.get(path);
-            if (Files.isDirectory(directory)) {
-                try (Stream<Path> list = Files.list(directory)) {
-                    list.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().forEach(files::add);
-                }
-                catch (IOException e) {
-                    log.debug("cannot list {}: {}", directory, e.getMessage());
-                }
+        org.apache.hadoop.fs.Path pattern = new org.apache.hadoop.fs.Path(location);
+        org.apache.hadoop.fs.FileSystem fileSystem = pattern.getFileSystem(configuration);
+        boolean local = pattern.toUri().getScheme() == null || pattern.toUri().getScheme().equals("file");
+        org.apache.hadoop.fs.FileStatus[] found;
+        if (indexOfWildcard(location) < 0) {
+            if (!fileSystem.exists(pattern) || !fileSystem.getFileStatus(pattern).isDirectory()) {
+                return List.of();
             }
+            found = fileSystem.listStatus(pattern);
+        }
+        else {
+            found = fileSystem.globStatus(pattern);
+        }
+        List<String> files = new ArrayList<>();
+        if (found == null) {
             return files;
         }
-        Path root = Paths.get(path.substring(0, path.lastIndexOf('/', wildcard) + 1));
-        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + path);
-        if (Files.isDirectory(root)) {
-            try (Stream<Path> walk = Files.walk(root)) {
-                walk.filter(Files::isRegularFile).filter(matcher::matches).sorted().forEach(files::add);
-            }
-            catch (IOException e) {
-                log.debug("cannot walk {}: {}", root, e.getMessage());
+        for (org.apache.hadoop.fs.FileStatus status : found) {
+            String name = status.getPath().getName();
+            if (status.isFile() && !name.startsWith(".") && !name.startsWith("_")) {
+                files.add(local ? status.getPath().toUri().getPath() : status.getPath().toString());
             }
         }
+        files.sort(null);
         return files;
     }
 

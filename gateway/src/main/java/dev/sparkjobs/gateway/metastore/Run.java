@@ -8,7 +8,8 @@ import java.util.OptionalLong;
 
 /**
  * A run as stored. {@code attempt} is the current attempt (0 until the run is first queued); the
- * phase timestamps, engine, output and error are the current attempt's.
+ * phase timestamps, engine, output, Spark metrics, expectation results and error are the current
+ * attempt's.
  */
 public record Run(
         String runId,
@@ -33,7 +34,9 @@ public record Run(
         Optional<String> sparkUiUrl,
         Optional<String> errorClass,
         Optional<String> errorMessage,
-        Optional<String> logLocation)
+        Optional<String> logLocation,
+        Optional<RunMetrics> metrics,
+        Optional<String> expectations)
 {
     public Run
     {
@@ -42,5 +45,7 @@ public record Run(
         requireNonNull(trigger, "trigger is null");
         requireNonNull(state, "state is null");
         requireNonNull(createdAt, "createdAt is null");
+        requireNonNull(metrics, "metrics is null");
+        requireNonNull(expectations, "expectations is null");
     }
 }

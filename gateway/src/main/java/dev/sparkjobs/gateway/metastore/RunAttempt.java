@@ -19,4 +19,6 @@ public record RunAttempt(
         Optional<String> sparkUiUrl,
         Optional<String> errorClass,
         Optional<String> errorMessage,
-        Optional<String> logLocation) {}
+        Optional<String> logLocation,
+        Optional<RunMetrics> metrics,
+        Optional<String> expectations) {}

@@ -263,6 +263,55 @@ public final class RunRepository
         });
     }
 
+    /**
+     * What the current attempt did on Spark, and the Spark UI page of its work when the engine has a
+     * UI (empty keeps the link recorded with the engine).
+     */
+    public Run recordMetrics(String runId, RunMetrics metrics, Optional<String> sparkUiUrl)
+    {
+        requireNonNull(metrics, "metrics is null");
+        return Jdbc.inTransaction(dataSource, connection -> {
+            Run current = find(connection, runId).orElseThrow(() -> undefined(runId));
+            for (String table : List.of("job_runs", "job_run_attempts")) {
+                String where = table.equals("job_runs") ? " WHERE run_id = ?" : " WHERE run_id = ? AND attempt = " + current.attempt();
+                String sql = "UPDATE " + table + " SET stages = ?, tasks = ?, executor_ms = ?, bytes_read = ?, bytes_written = ?"
+                        + (sparkUiUrl.isPresent() ? ", spark_ui_url = ?" : "") + where;
+                try (PreparedStatement update = connection.prepareStatement(sql)) {
+                    int i = 1;
+                    update.setInt(i++, metrics.stages());
+                    update.setLong(i++, metrics.tasks());
+                    update.setLong(i++, metrics.executorMillis());
+                    update.setLong(i++, metrics.bytesRead());
+                    update.setLong(i++, metrics.bytesWritten());
+                    if (sparkUiUrl.isPresent()) {
+                        update.setString(i++, sparkUiUrl.get());
+                    }
+                    update.setString(i, runId);
+                    update.executeUpdate();
+                }
+            }
+            return find(connection, runId).orElseThrow();
+        });
+    }
+
+    /** How the current attempt's expectations came out, one line per constraint (at most 4000 characters kept). */
+    public Run recordExpectations(String runId, String results)
+    {
+        String kept = results.length() > 4000 ? results.substring(0, 3997) + "..." : results;
+        return Jdbc.inTransaction(dataSource, connection -> {
+            Run current = find(connection, runId).orElseThrow(() -> undefined(runId));
+            for (String table : List.of("job_runs", "job_run_attempts")) {
+                String where = table.equals("job_runs") ? " WHERE run_id = ?" : " WHERE run_id = ? AND attempt = " + current.attempt();
+                try (PreparedStatement update = connection.prepareStatement("UPDATE " + table + " SET expectations = ?" + where)) {
+                    update.setString(1, kept);
+                    update.setString(2, runId);
+                    update.executeUpdate();
+                }
+            }
+            return find(connection, runId).orElseThrow();
+        });
+    }
+
     /** Where the current attempt's driver log is kept. */
     public Run recordLogLocation(String runId, String location)
     {
@@ -348,7 +397,8 @@ public final class RunRepository
         OptionalLong duration = finished.isPresent() && started.isPresent() ? OptionalLong.of(Duration.between(started.get(), time).toMillis()) : OptionalLong.empty();
         String sql = "UPDATE job_runs SET state = ?, state_version = state_version + 1, attempt = ?, queued_at = ?, engine_acquired_at = ?, started_at = ?, "
                 + "finished_at = ?, duration_ms = ?, rows_written = ?, bytes_written = ?, error_class = ?, error_message = ?"
-                + (newAttempt ? ", spark_app_id = NULL, spark_ui_url = NULL, log_location = NULL" : "")
+                + (newAttempt ? ", spark_app_id = NULL, spark_ui_url = NULL, log_location = NULL, stages = NULL, tasks = NULL, executor_ms = NULL, bytes_read = NULL, "
+                        + "expectations = NULL" : "")
                 + " WHERE run_id = ? AND state_version = ?";
         int attempt = newAttempt ? current.attempt() + 1 : current.attempt();
         try (PreparedStatement update = connection.prepareStatement(sql)) {

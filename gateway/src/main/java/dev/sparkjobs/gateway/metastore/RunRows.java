@@ -23,7 +23,7 @@ final class RunRows
                         Jdbc.instant(rs, "queued_at"), Jdbc.instant(rs, "engine_acquired_at"), Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "finished_at"),
                         Jdbc.optionalLong(rs, "duration_ms"), Jdbc.optionalLong(rs, "rows_written"), Jdbc.optionalLong(rs, "bytes_written"),
                         Jdbc.string(rs, "spark_app_id"), Jdbc.string(rs, "spark_ui_url"), Jdbc.string(rs, "error_class"), Jdbc.string(rs, "error_message"),
-                        Jdbc.string(rs, "log_location")));
+                        Jdbc.string(rs, "log_location"), metrics(rs), Jdbc.string(rs, "expectations")));
             }
         }
         return runs;
@@ -38,9 +38,21 @@ final class RunRows
                 attempts.add(new RunAttempt(rs.getString("run_id"), rs.getInt("attempt"), RunState.valueOf(rs.getString("state")), Jdbc.requiredInstant(rs, "queued_at"),
                         Jdbc.instant(rs, "engine_acquired_at"), Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "finished_at"),
                         Jdbc.optionalLong(rs, "rows_written"), Jdbc.optionalLong(rs, "bytes_written"), Jdbc.string(rs, "spark_app_id"),
-                        Jdbc.string(rs, "spark_ui_url"), Jdbc.string(rs, "error_class"), Jdbc.string(rs, "error_message"), Jdbc.string(rs, "log_location")));
+                        Jdbc.string(rs, "spark_ui_url"), Jdbc.string(rs, "error_class"), Jdbc.string(rs, "error_message"), Jdbc.string(rs, "log_location"),
+                        metrics(rs), Jdbc.string(rs, "expectations")));
             }
         }
         return attempts;
+    }
+
+    /** Present once the attempt's Spark work was measured (the stage count is written with the rest). */
+    private static java.util.Optional<RunMetrics> metrics(ResultSet rs)
+            throws SQLException
+    {
+        int stages = rs.getInt("stages");
+        if (rs.wasNull()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new RunMetrics(stages, rs.getLong("tasks"), rs.getLong("executor_ms"), rs.getLong("bytes_read"), rs.getLong("bytes_written")));
     }
 }

@@ -78,6 +78,9 @@ public final class ExtendedStatements
         if (shown.isPresent()) {
             return shown.get();
         }
+        if (node instanceof SqlRunJob run && run.sampleRows().isPresent()) {
+            return new LocalPreparedSql(sql, SAMPLE_COLUMNS, operation -> guarded(() -> sampleJob(run, session)));
+        }
         if (node instanceof SqlRunJob run) {
             return new LocalPreparedSql(sql, RunRows.COLUMNS, operation -> guarded(() -> runJob(run, session)));
         }
@@ -296,9 +299,6 @@ public final class ExtendedStatements
         String name = name(run.name());
         Map<String, String> parameters = new LinkedHashMap<>();
         run.parameters().ifPresent(list -> list.forEach(node -> parameters.put(((SqlProperty) node).keyText(), ((SqlProperty) node).valueText())));
-        if (run.sampleRows().isPresent()) {
-            throw new SqlServiceException(SqlServiceException.FEATURE_NOT_SUPPORTED, "RUN JOB ... SAMPLE n ROWS (test mode) is not supported yet");
-        }
         if (run.backfillFrom().isPresent()) {
             Instant from = timestamp(run.backfillFrom().get());
             Instant to = timestamp(run.backfillTo().orElseThrow());
@@ -310,6 +310,42 @@ public final class ExtendedStatements
                 : jobs.submit(new NewRun(name, TriggerKind.MANUAL, Optional.empty(), Optional.empty(), parameters, Optional.of(session.user())));
         return RunRows.of(waitIfAsked(run, List.of(started)));
     }
+
+    /**
+     * {@code RUN JOB name SAMPLE n ROWS}: a test run, always awaited (its WAIT TIMEOUT, if any, bounds
+     * the wait); one row per preview row of each output, or one row with the error.
+     */
+    private LocalResult sampleJob(SqlRunJob run, SessionContext session)
+            throws SqlServiceException
+    {
+        if (run.backfillFrom().isPresent() || run.retryLast()) {
+            throw new SqlServiceException(SqlServiceException.SYNTAX_ERROR, "RUN JOB ... SAMPLE n ROWS runs the job once: it does not go with FROM ... TO or RETRY LAST");
+        }
+        String name = name(run.name());
+        Map<String, String> parameters = new LinkedHashMap<>();
+        run.parameters().ifPresent(list -> list.forEach(node -> parameters.put(((SqlProperty) node).keyText(), ((SqlProperty) node).valueText())));
+        long rows = ((SqlLiteral) run.sampleRows().get()).getValueAs(Long.class);
+        Run finished = jobs.sample(name, rows, parameters, session.user(), run.waitTimeout().map(ExtendedStatements::interval));
+        List<Object[]> result = new java.util.ArrayList<>();
+        for (JobManager.Preview preview : jobs.takePreview(finished.runId())) {
+            int number = 0;
+            for (String row : preview.rows()) {
+                result.add(new Object[] {finished.runId(), finished.state().name(), preview.source(), ++number, row, null});
+            }
+        }
+        if (result.isEmpty()) {
+            result.add(new Object[] {finished.runId(), finished.state().name(), null, null, null, finished.errorMessage().orElse(null)});
+        }
+        return new LocalResult(SAMPLE_COLUMNS, result);
+    }
+
+    private static final List<LocalResult.Column> SAMPLE_COLUMNS = List.of(
+            new LocalResult.Column("run_id", LocalResult.Type.STRING),
+            new LocalResult.Column("state", LocalResult.Type.STRING),
+            new LocalResult.Column("output", LocalResult.Type.STRING),
+            new LocalResult.Column("row_number", LocalResult.Type.INT),
+            new LocalResult.Column("row", LocalResult.Type.STRING),
+            new LocalResult.Column("error_message", LocalResult.Type.STRING));
 
     private List<Run> waitIfAsked(SqlRunJob run, List<Run> started)
             throws SqlServiceException

@@ -124,7 +124,8 @@ public final class Introspection
         }
         String filter = show.name().map(name -> " WHERE LOWER(job) = '" + literal(ExtendedStatements.name(name).toLowerCase(Locale.ROOT)) + "'").orElse("");
         return "SELECT run_id, job, job_version, trigger_kind, logical_date, attempt, state, queued_at, started_at, finished_at, duration_ms, rows_written, "
-                + "error_class, error_message FROM system.job_runs" + filter + " ORDER BY created_at DESC, run_id LIMIT " + limit;
+                + "bytes_read, bytes_written, stages, tasks, executor_seconds, spark_app_id, spark_ui_url, expectations, error_class, error_message, log_location "
+                + "FROM system.job_runs" + filter + " ORDER BY created_at DESC, run_id LIMIT " + limit;
     }
 
     /** Spark's SHOW ... LIKE pattern: {@code *} any characters, {@code |} alternatives (first one kept), else SQL LIKE. */
@@ -198,11 +199,23 @@ public final class Introspection
                 run.durationMillis().ifPresent(ms -> rows.add("run", "duration_ms", String.valueOf(ms)));
                 run.rowsWritten().ifPresent(count -> rows.add("run", "rows_written", String.valueOf(count)));
                 run.sparkAppId().ifPresent(id -> rows.add("engine", "spark_app_id", id));
+                run.sparkUiUrl().ifPresent(url -> rows.add("engine", "spark_ui_url", url));
+                run.metrics().ifPresent(metrics -> {
+                    rows.add("spark", "stages", String.valueOf(metrics.stages()));
+                    rows.add("spark", "tasks", String.valueOf(metrics.tasks()));
+                    rows.add("spark", "executor_seconds", String.format(Locale.ROOT, "%.3f", metrics.executorSeconds()));
+                    rows.add("spark", "bytes_read", String.valueOf(metrics.bytesRead()));
+                    rows.add("spark", "bytes_written", String.valueOf(metrics.bytesWritten()));
+                });
+                run.expectations().ifPresent(results -> results.lines().forEach(line -> rows.add("expectations", line.split(":", 2)[0], line)));
                 run.errorClass().ifPresent(error -> rows.add("error", "class", error));
                 run.errorMessage().ifPresent(error -> rows.add("error", "message", error));
                 run.logLocation().ifPresent(location -> rows.add("run", "log", location));
                 for (RunAttempt attempt : database.runs().attempts(run.runId())) {
-                    rows.add("attempts", "attempt " + attempt.attempt(), attempt.state() + attempt.errorMessage().map(m -> ": " + m).orElse(""));
+                    rows.add("attempts", "attempt " + attempt.attempt(), attempt.state() + attempt.errorMessage().map(m -> ": " + m).orElse("")
+                            + attempt.metrics().map(m -> String.format(Locale.ROOT, " (%d stages, %d tasks, %.3f executor-seconds)", m.stages(), m.tasks(), m.executorSeconds()))
+                                    .orElse("")
+                            + attempt.logLocation().map(l -> ", log " + l).orElse(""));
                 }
             }
         }

@@ -137,6 +137,40 @@ abstract class RunStoreContract
     }
 
     @Test
+    void sparkMetricsAndExpectationsArePerAttempt()
+            throws Exception
+    {
+        Run run = reach(RunState.RUNNING);
+        RunRepository runs = metadata.runs();
+        assertEquals(Optional.empty(), run.metrics());
+        runs.recordMetrics(run.runId(), new RunMetrics(3, 12, 4_500, 1_048_576, 65_536), Optional.of("http://127.0.0.1:4040/jobs/job/?id=7"));
+        runs.recordExpectations(run.runId(), "positive: 2 violating rows (WARN)");
+        Run failed = runs.transition(run.runId(), RunState.FAILED, T0.plusSeconds(40), RunOutcome.error("EXPECTATION_FAILED", "positive"));
+        assertEquals(Optional.of(new RunMetrics(3, 12, 4_500, 1_048_576, 65_536)), failed.metrics());
+        assertEquals(OptionalLong.of(65_536), failed.bytesWritten());
+        assertEquals(Optional.of("http://127.0.0.1:4040/jobs/job/?id=7"), failed.sparkUiUrl());
+        assertEquals(Optional.of("positive: 2 violating rows (WARN)"), failed.expectations());
+        try (java.sql.Connection connection = metadata.dataSource().getConnection(); java.sql.Statement statement = connection.createStatement();
+                java.sql.ResultSet rs = statement.executeQuery("SELECT stages, tasks, executor_seconds, bytes_read, bytes_written, expectations FROM system_job_runs "
+                        + "WHERE run_id = '" + run.runId() + "'")) {
+            assertTrue(rs.next());
+            assertEquals(3, rs.getInt(1));
+            assertEquals(12, rs.getLong(2));
+            assertEquals(4.5, rs.getDouble(3), 1e-9);
+            assertEquals(1_048_576, rs.getLong(4));
+            assertEquals(65_536, rs.getLong(5));
+            assertEquals("positive: 2 violating rows (WARN)", rs.getString(6));
+        }
+        // RUN JOB's retry path: the next attempt starts with nothing measured, the first keeps its numbers.
+        Run other = reach(RunState.RUNNING);
+        runs.recordMetrics(other.runId(), new RunMetrics(1, 2, 30, 0, 0), Optional.empty());
+        Run retried = runs.retry(other.runId(), RunState.FAILED, T0.plusSeconds(30), RunOutcome.error("X", "y"));
+        assertEquals(Optional.empty(), retried.metrics());
+        assertEquals(Optional.of(new RunMetrics(1, 2, 30, 0, 0)), runs.attempts(other.runId()).get(0).metrics());
+        assertEquals(Optional.empty(), runs.attempts(other.runId()).get(1).metrics());
+    }
+
+    @Test
     void aFailedAttemptIsRetriedAsTheNextAttempt()
     {
         Run run = reach(RunState.RUNNING);

@@ -132,10 +132,10 @@ abstract class SchemaContract
     void reopeningKeepsDataAndMigratesNothing()
     {
         metadata.jobs().create(job("load"), "x", ADA);
-        assertEquals(4, metadata.schemaVersion());
+        assertEquals(5, metadata.schemaVersion());
         metadata.close();
         metadata = database.open(clock);
-        assertEquals(4, metadata.schemaVersion());
+        assertEquals(5, metadata.schemaVersion());
         assertEquals(1, metadata.jobs().find("load").orElseThrow().version());
     }
 }
