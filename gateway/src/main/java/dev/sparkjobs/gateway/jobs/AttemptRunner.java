@@ -7,6 +7,7 @@ import dev.sparkjobs.flight.ResultStream;
 import dev.sparkjobs.flight.SqlServiceException;
 import dev.sparkjobs.flight.SqlSession;
 import dev.sparkjobs.planner.model.Job;
+import dev.sparkjobs.gateway.engines.RunLease;
 import dev.sparkjobs.pool.Engine;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,7 +27,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 
 /**
- * Runs one attempt of a run: the job's statements in order, in one engine session with the job's
+ * Runs one attempt of a run on the engine it leased: the job's statements in order, in one engine session with the job's
  * {@code spark.sql.*} settings, under one operation id (the Spark job group). {@code ${name}} in
  * the statements is replaced by the run's parameters ({@code logical_date}, {@code run_id},
  * {@code job}, and {@code RUN JOB ... WITH} values). Everything the attempt does is written to its
@@ -54,9 +55,10 @@ final class AttemptRunner
         return runsDirectory.resolve(safe(jobName)).resolve(runId).resolve("attempt-" + attempt + ".log");
     }
 
-    Outcome run(Engine engine, Job job, ActiveRun active, int attempt, Map<String, String> parameters)
+    Outcome run(RunLease lease, Job job, ActiveRun active, int attempt, Map<String, String> parameters)
             throws SqlServiceException
     {
+        Engine engine = lease.engine();
         Path log = logFile(job.name(), active.runId(), attempt);
         try {
             Files.createDirectories(log.getParent());
@@ -67,7 +69,8 @@ final class AttemptRunner
         try (Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 SqlSession session = engine.sqlService().openSession("job:" + job.name(), Map.of())) {
             line(out, "run " + active.runId() + " attempt " + attempt + " of job " + job.name() + " v" + job.version() + " on engine " + engine.id()
-                    + " (Spark application " + engine.sparkApplicationId() + ")");
+                    + " (" + engine.provider() + ", pool " + lease.pool() + ", Spark application " + engine.sparkApplicationId() + "; lease took "
+                    + lease.waited().toMillis() + " ms)");
             for (Map.Entry<String, String> option : job.options().entrySet()) {
                 if (option.getKey().toLowerCase(Locale.ROOT).startsWith("spark.sql.")) {
                     session.setOption(option.getKey(), option.getValue());

@@ -18,6 +18,7 @@ import dev.sparkjobs.planner.model.ConcurrencyPolicy;
 import dev.sparkjobs.planner.model.Dependencies;
 import dev.sparkjobs.planner.model.Job;
 import dev.sparkjobs.planner.model.Notification;
+import dev.sparkjobs.gateway.engines.RunLease;
 import dev.sparkjobs.pool.Engine;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,7 +40,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +60,7 @@ public final class JobManager
 
     private final JobRepository jobs;
     private final RunRepository runs;
-    private final Function<Job, Engine> engines;
+    private final RunEngines engines;
     private final Clock clock;
     private final AttemptRunner runner;
     private final Alerts alerts;
@@ -74,7 +74,15 @@ public final class JobManager
     private final JobScheduler scheduler;
     private volatile boolean closed;
 
-    public JobManager(MetadataDatabase database, Function<Job, Engine> engines, Path dataDirectory, BufferAllocator allocator, Clock clock,
+    /** Where a run's attempt gets its engine: the job's pool, with its cluster profile. */
+    @FunctionalInterface
+    public interface RunEngines
+    {
+        RunLease lease(Job job, String runId)
+                throws SqlServiceException;
+    }
+
+    public JobManager(MetadataDatabase database, RunEngines engines, Path dataDirectory, BufferAllocator allocator, Clock clock,
             Duration fileArrivalPollInterval)
     {
         requireNonNull(database, "database is null");
@@ -274,9 +282,9 @@ public final class JobManager
         String runId = run.runId();
         RunOutcome outcome;
         RunState end;
-        try {
-            Engine engine = engines.apply(job);
-            runs.recordEngine(runId, engine.sparkApplicationId(), Optional.empty(), clock.instant());
+        try (RunLease lease = engines.lease(job, runId)) {
+            Engine engine = lease.engine();
+            runs.recordEngine(runId, engine.sparkApplicationId(), engine.sparkUiUrl(), clock.instant());
             runs.recordLogLocation(runId, runner.logFile(job.name(), runId, run.attempt()).toString());
             run = runs.transition(runId, RunState.RUNNING, clock.instant(), RunOutcome.NONE);
             armAttemptTimers(run, job, attempt);
@@ -284,7 +292,7 @@ public final class JobManager
             parameters.put("run_id", runId);
             parameters.put("job", job.name());
             parameters.put("logical_date", run.logicalDate().orElse(run.createdAt()).toString());
-            AttemptRunner.Outcome result = runner.run(engine, job, attempt, run.attempt(), parameters);
+            AttemptRunner.Outcome result = runner.run(lease, job, attempt, run.attempt(), parameters);
             end = RunState.SUCCEEDED;
             outcome = new RunOutcome(Optional.empty(), Optional.empty(), OptionalLong.of(result.rowsWritten()), OptionalLong.empty());
         }
