@@ -72,7 +72,7 @@ public final class EmbeddedEngines
     }
 
     @Override
-    public RunLease leaseForRun(Job job, String runId)
+    public RunLease leaseForRun(Job job, String owner, String runId)
     {
         leasesActive.incrementAndGet();
         leasesTotal.incrementAndGet();
@@ -86,7 +86,7 @@ public final class EmbeddedEngines
     }
 
     @Override
-    public void warm(Job job) {}
+    public void warm(Job job, String owner) {}
 
     @Override
     public void poolChanged(String name) {}

@@ -30,19 +30,20 @@ public interface Engines
 
     /**
      * An engine for one attempt of a job run: from the job's pool ({@code IN POOL}, else the
-     * default pool), of the job's cluster profile; the caller closes the lease when the attempt ends.
+     * default pool), of the job's cluster profile, leased as the job's owner (user and tenant) with
+     * the run as the connection; the caller closes the lease when the attempt ends.
      *
      * @throws SqlServiceException 42704 when the job's pool is not defined; the pool's own errors
      *         (53400 full, 08001 launch failed)
      */
-    RunLease leaseForRun(Job job, String runId)
+    RunLease leaseForRun(Job job, String owner, String runId)
             throws SqlServiceException;
 
     /** Whether engines of this job's runs start cold, so that starting one ahead of a fire time pays. */
     boolean warmsAhead(Job job);
 
-    /** Starts (or keeps) an engine for the job's next run and returns once it is ready. */
-    void warm(Job job)
+    /** Starts (or keeps) an engine for the job's next run (leased as {@code owner}) and returns once it is ready. */
+    void warm(Job job, String owner)
             throws SqlServiceException;
 
     /** A pool definition was created, altered or dropped: its engines follow it. */

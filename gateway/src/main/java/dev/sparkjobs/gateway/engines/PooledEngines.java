@@ -154,7 +154,7 @@ public final class PooledEngines
     }
 
     @Override
-    public RunLease leaseForRun(Job job, String runId)
+    public RunLease leaseForRun(Job job, String owner, String runId)
             throws SqlServiceException
     {
         String name = job.pool().orElse(PoolDefinitions.DEFAULT_POOL);
@@ -165,7 +165,7 @@ public final class PooledEngines
             name = state.name;
         }
         long start = System.nanoTime();
-        EngineLease lease = pool.acquire(new Requester("job:" + job.name(), "job:" + job.name(), runId));
+        EngineLease lease = pool.acquire(new Requester(owner, owner, runId));
         return new RunLease(lease.engine(), name, Duration.ofNanos(System.nanoTime() - start), lease::close);
     }
 
@@ -177,10 +177,10 @@ public final class PooledEngines
     }
 
     @Override
-    public void warm(Job job)
+    public void warm(Job job, String owner)
             throws SqlServiceException
     {
-        try (RunLease lease = leaseForRun(job, "warm-" + UUID.randomUUID())) {
+        try (RunLease lease = leaseForRun(job, owner, "warm-" + UUID.randomUUID())) {
             log.info("Engine {} of pool {} is warm for the next run of job {} (waited {} ms)", lease.engine().id(), lease.pool(), job.name(),
                     lease.waited().toMillis());
         }

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * Starts a scheduled job's engine ahead of its next fire time ({@code engine.warm-ahead}), so the
  * run leases a warm engine instead of paying a cold start. It looks at the schedule every second;
  * for each active scheduled job whose pool starts engines cold, once the next fire time is within
- * the lead time, it leases an engine for the job (launching one when needed) and lets go at once:
- * the engine stays with the job's share key until the run takes it, or the pool's idle timeout
+ * the lead time, it leases an engine for the job as its owner (launching one when needed) and lets
+ * go at once: the engine stays with that share key until the run takes it, or the pool's idle timeout
  * stops it. One warming per fire time.
  */
 public final class EngineWarmer
@@ -75,15 +75,16 @@ public final class EngineWarmer
                 }
                 warmedFor.put(job.name(), next);
                 log.info("Job {} fires at {}: starting its engine now ({} ahead)", job.name(), next, lead);
-                warmers.execute(() -> warm(job, next));
+                String owner = stored.owner().orElse("job:" + job.name());
+                warmers.execute(() -> warm(job, owner, next));
             });
         }
     }
 
-    private void warm(Job job, Instant fireTime)
+    private void warm(Job job, String owner, Instant fireTime)
     {
         try {
-            engines.warm(job);
+            engines.warm(job, owner);
         }
         catch (SqlServiceException | RuntimeException e) {
             log.warn("Warming an engine for job {} (fires at {}) failed: {}", job.name(), fireTime, e.getMessage());

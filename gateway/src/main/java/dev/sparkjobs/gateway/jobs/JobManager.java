@@ -74,11 +74,11 @@ public final class JobManager
     private final JobScheduler scheduler;
     private volatile boolean closed;
 
-    /** Where a run's attempt gets its engine: the job's pool, with its cluster profile. */
+    /** Where a run's attempt gets its engine: the job's pool, with its cluster profile, shared as its owner's. */
     @FunctionalInterface
     public interface RunEngines
     {
-        RunLease lease(Job job, String runId)
+        RunLease lease(Job job, String owner, String runId)
                 throws SqlServiceException;
     }
 
@@ -282,7 +282,9 @@ public final class JobManager
         String runId = run.runId();
         RunOutcome outcome;
         RunState end;
-        try (RunLease lease = engines.lease(job, runId)) {
+        // A run shares engines as its job's owner: under USER share level it sees what the owner's sessions created on that engine.
+        String owner = jobs.find(job.name()).flatMap(Stored::owner).orElse("job:" + job.name());
+        try (RunLease lease = engines.lease(job, owner, runId)) {
             Engine engine = lease.engine();
             runs.recordEngine(runId, engine.sparkApplicationId(), engine.sparkUiUrl(), clock.instant());
             runs.recordLogLocation(runId, runner.logFile(job.name(), runId, run.attempt()).toString());
