@@ -64,7 +64,7 @@ class ProcessEnginesTest
     private static final Duration WARM_AHEAD = Duration.ofSeconds(150);
     private static final int EVERY_SECONDS = 160;
     /** Flight clients that never close their sessions (the raw FlightSqlClient here) hold engines until then. */
-    private static final Duration SESSION_IDLE_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration SESSION_IDLE_TIMEOUT = Duration.ofSeconds(60);
     private static final String LONG_QUERY = "SELECT sum(id) FROM range(0, 1000000000000, 1, 2)";
     private static final List<String> QUERIES = List.of(
             "SELECT id, id * 2 AS twice, CAST(id AS STRING) AS text, id % 3 = 0 AS third FROM range(0, 2000) ORDER BY id",
@@ -86,12 +86,14 @@ class ProcessEnginesTest
         EngineSettings engines = EngineSettings.defaults()
                 .withProvider(EngineSettings.PROCESS)
                 .withEngines(1, 4)
-                .withIdleTimeout(Duration.ofSeconds(3))
+                .withIdleTimeout(Duration.ofSeconds(10))
                 .withStartTimeout(Duration.ofMinutes(4))
                 .withWarmAhead(WARM_AHEAD)
                 .withDriverMemory(768L * 1024 * 1024);
         GatewayConfig config = new GatewayConfig(data, "127.0.0.1", 0, 0, 0, 0, "local[2]", Map.of("spark.sql.shuffle.partitions", "4"), false, Map.of(),
                 Optional.empty(), Optional.empty(), SESSION_IDLE_TIMEOUT, Duration.ofHours(1), MetadataSettings.defaults(), engines);
+        // The embedded reference first: its Spark start must not pause a test (sessions idle past the timeout lose their engine).
+        TestingGateway.shared();
         startedAt = Instant.now();
         gateway = Gateway.start(config);
         allocator = new RootAllocator();
@@ -207,7 +209,11 @@ class ProcessEnginesTest
             Future<List<String>> direct = clients.submit(() -> table(flightStatement, LONG_QUERY));
             // Both queries are under way on the engine once its Spark runs their jobs.
             Thread.sleep(4000);
-            assertTrue(!relayed.isDone() && !direct.isDone(), "the long queries ended early");
+            for (Future<List<String>> query : List.of(relayed, direct)) {
+                if (query.isDone()) {
+                    throw new AssertionError("a long query ended before the kill", assertThrows(ExecutionException.class, query::get));
+                }
+            }
 
             long pid = Long.parseLong(EngineStatus.read(data.resolve("engines").resolve(engineId).resolve("engine.status")).orElseThrow().value("pid").orElseThrow());
             ProcessHandle.of(pid).orElseThrow().destroyForcibly();
@@ -266,7 +272,7 @@ class ProcessEnginesTest
         System.out.printf("MEASURE session open on a warm engine (lease + engine session): median %.1f ms over %d sessions%n",
                 sorted.get(sorted.size() / 2) / 1e6, sorted.size());
         assertEquals("0", scalar(admin.createStatement(), "SELECT COUNT(*) FROM system.sessions WHERE protocol = 'test'"));
-        // Idle engines above the minimum stop after engine.idle-timeout (3 s here).
+        // Idle engines above the minimum stop after engine.idle-timeout (10 s here); sessions the raw Flight client of the first test left open close after SESSION_IDLE_TIMEOUT.
         try {
             waitFor(() -> defaultPoolEngines() == 1, SESSION_IDLE_TIMEOUT.plusMinutes(1), "the default pool to return to its minimum of 1 engine");
         }
