@@ -270,6 +270,10 @@ public final class Gateway
                 "  HiveServer2  http://" + host + ":" + hs2.httpPort().orElse(-1) + "/cliservice   JDBC: jdbc:hive2://" + host + ":" + hs2.httpPort().orElse(-1)
                         + "/default;transportMode=http;httpPath=cliservice",
                 "  Metadata     " + metadata.description(),
+                "  Engines      " + (config.engine().embedded() ? "embedded (local Spark in this JVM)"
+                        : config.engine().provider() + " engines under " + config.dataDirectory().resolve("engines").toAbsolutePath() + ", default pool "
+                                + config.engine().minEngines() + " to " + config.engine().maxEngines() + " engines per " + config.engine().shareLevel()
+                                + ", direct results " + (config.engine().directResults() ? "on" : "off")),
                 "  Auth         " + (config.authenticationRequired() ? config.users().size() + " configured user(s)" : "none: loopback only, any user name"));
     }
 
