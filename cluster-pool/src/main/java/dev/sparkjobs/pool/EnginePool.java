@@ -54,6 +54,7 @@ public final class EnginePool
         String shareKey;
         String tenant;
         Instant lastUsedAt;
+        Instant readyAt;
         int leasesActive;
         long leasesTotal;
         volatile LaunchPhase phase = LaunchPhase.REQUESTED;
@@ -282,6 +283,7 @@ public final class EnginePool
                 entry.engine = engine;
                 entry.state = State.READY;
                 entry.lastUsedAt = clock.instant();
+                entry.readyAt = entry.lastUsedAt;
                 recordLaunchTime(Duration.ofNanos(System.nanoTime() - start));
                 entry.ready.complete(engine);
             }
@@ -474,7 +476,8 @@ public final class EnginePool
                         entry.leasesTotal,
                         profile.executorInstances(),
                         profile.driverCores() + profile.executorInstances() * profile.executorCores(),
-                        memory));
+                        memory,
+                        Optional.ofNullable(entry.readyAt)));
             }
             return rows;
         }

@@ -3,7 +3,10 @@ package dev.sparkjobs.pool;
 import java.time.Instant;
 import java.util.Optional;
 
-/** One engine as {@code system.engines} shows it; absent values are SQL NULLs. */
+/**
+ * One engine as {@code system.engines} shows it; absent values are SQL NULLs. {@code readyAt} is
+ * when its launch finished (empty while it starts): {@code readyAt - startedAt} is its launch time.
+ */
 public record EngineRow(
         String engineId,
         String pool,
@@ -21,4 +24,5 @@ public record EngineRow(
         long leasesTotal,
         int executors,
         int cores,
-        long memoryBytes) {}
+        long memoryBytes,
+        Optional<Instant> readyAt) {}

@@ -52,6 +52,12 @@ public final class PooledSqlService
         }
     }
 
+    /** The engine a session of this service runs on; empty for a session of another service. */
+    public static Optional<Engine> engineOf(SqlSession session)
+    {
+        return session instanceof LeasedSession leased ? Optional.of(leased.lease.engine()) : Optional.empty();
+    }
+
     /** An engine session that holds its engine's lease until closed. */
     private static final class LeasedSession
             extends ForwardingSqlSession

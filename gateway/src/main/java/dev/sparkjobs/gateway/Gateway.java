@@ -1,6 +1,14 @@
 package dev.sparkjobs.gateway;
 
+import dev.sparkjobs.flight.SparkJobsFlightSqlProducer;
 import dev.sparkjobs.flight.SqlServiceException;
+import dev.sparkjobs.gateway.engines.EmbeddedEngines;
+import dev.sparkjobs.gateway.engines.Engines;
+import dev.sparkjobs.gateway.engines.PoolDefinitions;
+import dev.sparkjobs.gateway.engines.PooledEngines;
+import dev.sparkjobs.gateway.engines.RunLease;
+import dev.sparkjobs.planner.model.Job;
+import dev.sparkjobs.gateway.jobs.EngineWarmer;
 import dev.sparkjobs.gateway.jobs.JobManager;
 import dev.sparkjobs.gateway.statements.ExtendedStatements;
 import dev.sparkjobs.gateway.statements.Introspection;
@@ -21,6 +29,11 @@ import dev.sparkjobs.pool.Engine;
 import dev.sparkjobs.gateway.hs2.Hs2Endpoint;
 import dev.sparkjobs.pool.embedded.EmbeddedEngine;
 import dev.sparkjobs.pool.embedded.EmbeddedEngineConfig;
+import dev.sparkjobs.pool.PoolConfig;
+import dev.sparkjobs.pool.process.ProcessEngineProvider;
+import dev.sparkjobs.pool.process.ProcessProviderConfig;
+import java.net.InetAddress;
+import java.util.Optional;
 import dev.sparkjobs.sql.CalciteFrontDoor;
 import java.io.IOException;
 import java.time.Clock;
@@ -34,8 +47,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running gateway: the HTTP port first (so {@code /healthz} can say 503 while the rest starts),
- * then the metadata database (migrated to the current schema), the engine, warmed, then the Flight
- * SQL door, then the HiveServer2 door. Closing stops them in reverse order.
+ * then the metadata database (migrated to the current schema), the engines (the embedded engine,
+ * warmed, or the pools of the {@code process} provider, warming their minimum in the background),
+ * then the Flight SQL door, then the HiveServer2 door. Closing stops them in reverse order, the
+ * pools before the memory allocator their results live in.
  */
 public final class Gateway
         implements AutoCloseable
@@ -48,16 +63,18 @@ public final class Gateway
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final BufferAllocator allocator = new RootAllocator();
     private volatile boolean ready;
+    private static final Duration DIRECT_TICKET_LIFETIME = Duration.ofMinutes(5);
+
     private final Supplier<Engine> engineFactory;
     private final boolean ownsEngine;
     private HttpEndpoint http;
     private MetadataDatabase metadata;
-    private Engine engine;
+    private Engines engines;
     private GatewaySqlService service;
     private final SessionRegistry sessions = new SessionRegistry(Clock.systemUTC());
     private JobManager jobs;
+    private EngineWarmer warmer;
     private StreamRuntime streams;
-    private Instant engineStartedAt;
     private FlightSqlEndpoint flight;
     private Hs2Endpoint hs2;
 
@@ -68,7 +85,7 @@ public final class Gateway
         this.ownsEngine = ownsEngine;
     }
 
-    /** Starts a gateway with its own embedded engine, stopped with the gateway. */
+    /** Starts a gateway with its own engines (an embedded one, or the pools of {@code engine.provider}), stopped with the gateway. */
     public static Gateway start(GatewayConfig config)
             throws IOException, InterruptedException
     {
@@ -76,7 +93,10 @@ public final class Gateway
                 config.dataDirectory(), config.sparkMaster(), config.sparkConf(), config.sparkUi())), true));
     }
 
-    /** Starts a gateway on an engine that outlives it (tests share one Spark per JVM this way). */
+    /**
+     * Starts a gateway on an engine that outlives it (tests share one Spark per JVM this way); with
+     * {@code engine.provider = process} the gateway runs on its pools and leaves this engine alone.
+     */
     public static Gateway start(GatewayConfig config, Engine sharedEngine)
             throws IOException, InterruptedException
     {
@@ -113,29 +133,53 @@ public final class Gateway
         metadata = MetadataDatabase.open(config.metadata(), config.dataDirectory(), Clock.systemUTC());
         log.info("Metadata database: {} (schema version {})", metadata.description(), metadata.schemaVersion());
 
-        engine = engineFactory.get();
-        engineStartedAt = Instant.now();
-        jobs = new JobManager(metadata, job -> engine, config.dataDirectory(), allocator, Clock.systemUTC(), FILE_ARRIVAL_POLL);
-        SystemCatalog system = new SystemCatalog(metadata.dataSource(), Map.of("sessions", sessions::rows, "engines", this::engineRows));
+        engines = startEngines();
+        Engines runEngines = engines;
+        jobs = new JobManager(metadata, new JobManager.RunEngines()
+        {
+            @Override
+            public RunLease lease(Job job, String owner, String runId)
+                    throws SqlServiceException
+            {
+                return runEngines.leaseForRun(job, owner, runId);
+            }
+
+            @Override
+            public org.apache.hadoop.conf.Configuration hadoopConfiguration(Job job)
+            {
+                // The embedded engine's configuration carries the spark.hadoop.* settings (object-store credentials).
+                return runEngines.embedded().map(embedded -> embedded.spark().sparkContext().hadoopConfiguration())
+                        .orElseGet(org.apache.hadoop.conf.Configuration::new);
+            }
+        }, config.dataDirectory(), allocator, Clock.systemUTC(), FILE_ARRIVAL_POLL);
+        SystemCatalog system = new SystemCatalog(metadata.dataSource(), Map.of("sessions", sessions::rows, "engines", engines::engineRows,
+                "pools", engines::poolRows));
         warmUp(system);
         ExtendedStatements.StreamControl streamControl = ExtendedStatements.StreamControl.DEFINITIONS_ONLY;
-        if (engine instanceof EmbeddedEngine embedded) {
+        Optional<EmbeddedEngine> embedded = engines.embedded();
+        if (embedded.isPresent()) {
             RuntimeStreamControl runtimeControl = new RuntimeStreamControl(metadata);
-            streams = new StreamRuntime(embedded.spark(), config.dataDirectory(), runtimeControl);
+            streams = new StreamRuntime(embedded.get().spark(), config.dataDirectory(), runtimeControl);
             runtimeControl.start(streams);
             streamControl = runtimeControl;
         }
         Introspection introspection = new Introspection(metadata, system, jobs, streamControl, allocator, new Lineage());
-        ExtendedStatements extended = new ExtendedStatements(metadata, jobs, streamControl, introspection);
-        service = new GatewaySqlService(engine, new CalciteFrontDoor(), metrics, sessions, extended, system);
+        ExtendedStatements extended = new ExtendedStatements(metadata, jobs, streamControl, introspection, engines::poolChanged);
+        service = new GatewaySqlService(engines.sessions(), engines::engineOf, new CalciteFrontDoor(), metrics, sessions, extended, system);
 
         Authenticator authenticator = config.authenticationRequired() ? Passwords.authenticator(config.users()) : Authenticator.ANY_USER;
+        // With remote engines a query's FlightInfo may name the engine itself; the embedded engine has no endpoint of its own.
+        boolean direct = config.engine().directResults() && !config.engine().embedded();
         flight = FlightSqlEndpoint.start(service, allocator, new FlightSqlEndpoint.Settings(
                 config.bindHost(), config.flightPort(), config.tlsCertificate(), config.tlsPrivateKey(),
-                authenticator, config.authenticationRequired(), config.sessionIdleTimeout(), config.tokenLifetime()));
+                authenticator, config.authenticationRequired(), config.sessionIdleTimeout(), config.tokenLifetime()),
+                Optional.empty(), new SparkJobsFlightSqlProducer.Options(Optional.empty(), direct, DIRECT_TICKET_LIFETIME));
         hs2 = Hs2Endpoint.start(service, allocator, Hs2Endpoint.Settings.of(
                 config.bindHost(), config.hs2Port(), config.hs2HttpPort(), authenticator, config.authenticationRequired(), config.sessionIdleTimeout()));
         jobs.start();
+        if (!config.engine().embedded()) {
+            warmer = new EngineWarmer(metadata.jobs(), jobs.scheduler(), engines, config.engine().warmAhead(), Clock.systemUTC()).start();
+        }
         ready = true;
         log.info("Gateway ready: Flight SQL {}, HiveServer2 {}, HTTP {}", flight.uri(), hs2.port(), http.port());
     }
@@ -151,15 +195,26 @@ public final class Gateway
         }
     }
 
-    /** The one engine today, as {@code system.engines} shows it. */
-    private List<Object[]> engineRows()
+    /** The embedded engine, or the pools of the process provider (engines under {@code <data>/engines/}). */
+    private Engines startEngines()
+            throws IOException
     {
-        Engine current = engine;
-        if (current == null) {
-            return List.of();
+        PoolConfig defaultPool = PoolDefinitions.defaultPool(config.engine(), config.sparkConf(), config.sparkUi());
+        if (config.engine().embedded()) {
+            return new EmbeddedEngines(engineFactory.get(), ownsEngine, metadata.pools(), defaultPool, Clock.systemUTC());
         }
-        return List.<Object[]>of(new Object[] {current.id(), "default", current.provider(), "SERVER", null, "RUNNING", current.sqlService().serverVersion(),
-                current.sparkApplicationId(), null, null, engineStartedAt, null, sessions.size(), null, null, null, null});
+        // Engines listen where the gateway does; clients fetching direct results must reach them there.
+        String host = GatewayConfig.isLoopback(config.bindHost()) ? config.bindHost() : InetAddress.getLocalHost().getHostAddress();
+        ProcessEngineProvider provider = new ProcessEngineProvider(
+                new ProcessProviderConfig(config.dataDirectory().resolve("engines"), host, List.of(), Duration.ofSeconds(10)), allocator);
+        log.info("Engines: {} provider, default pool {}", provider.name(), defaultPool);
+        return new PooledEngines(provider, metadata.pools(), defaultPool, Clock.systemUTC()).start();
+    }
+
+    /** The gateway's engines and pools. */
+    public Engines engines()
+    {
+        return engines;
     }
 
     /** The job manager: runs, schedules, alerts. */
@@ -234,6 +289,10 @@ public final class Gateway
                 "  HiveServer2  http://" + host + ":" + hs2.httpPort().orElse(-1) + "/cliservice   JDBC: jdbc:hive2://" + host + ":" + hs2.httpPort().orElse(-1)
                         + "/default;transportMode=http;httpPath=cliservice",
                 "  Metadata     " + metadata.description(),
+                "  Engines      " + (config.engine().embedded() ? "embedded (local Spark in this JVM)"
+                        : config.engine().provider() + " engines under " + config.dataDirectory().resolve("engines").toAbsolutePath() + ", default pool "
+                                + config.engine().minEngines() + " to " + config.engine().maxEngines() + " engines per " + config.engine().shareLevel()
+                                + ", direct results " + (config.engine().directResults() ? "on" : "off")),
                 "  Auth         " + (config.authenticationRequired() ? config.users().size() + " configured user(s)" : "none: loopback only, any user name"));
     }
 
@@ -268,6 +327,9 @@ public final class Gateway
                 log.warn("The streams did not stop cleanly", e);
             }
         }
+        if (warmer != null) {
+            warmer.close();
+        }
         if (jobs != null) {
             try {
                 jobs.close();
@@ -276,12 +338,12 @@ public final class Gateway
                 log.warn("The job manager did not stop cleanly", e);
             }
         }
-        if (engine != null && ownsEngine) {
+        if (engines != null) {
             try {
-                engine.close();
+                engines.close();
             }
             catch (RuntimeException e) {
-                log.warn("The engine did not stop cleanly", e);
+                log.warn("The engines did not stop cleanly", e);
             }
         }
         if (metadata != null) {

@@ -40,14 +40,17 @@ public record GatewayConfig(
         Optional<Path> tlsPrivateKey,
         Duration sessionIdleTimeout,
         Duration tokenLifetime,
-        MetadataSettings metadata)
+        MetadataSettings metadata,
+        EngineSettings engine)
 {
     public static final Set<String> KEYS = Set.of(
             "data-dir", "bind-host", "flight-port", "hs2-port", "hs2-http-port", "http-port",
             "spark.master", "spark.conf", "spark.ui",
             "auth.users", "tls.certificate", "tls.private-key",
             "session.idle-timeout", "auth.token-lifetime",
-            "metadata.url", "metadata.user", "metadata.password", "metadata.schema", "metadata.pool-size");
+            "metadata.url", "metadata.user", "metadata.password", "metadata.schema", "metadata.pool-size",
+            "engine.provider", "engine.direct-results", "engine.share-level", "engine.min-engines", "engine.max-engines",
+            "engine.idle-timeout", "engine.start-timeout", "engine.warm-ahead", "engine.driver-memory");
 
     public GatewayConfig
     {
@@ -61,12 +64,29 @@ public record GatewayConfig(
         requireNonNull(sessionIdleTimeout, "sessionIdleTimeout is null");
         requireNonNull(tokenLifetime, "tokenLifetime is null");
         requireNonNull(metadata, "metadata is null");
+        requireNonNull(engine, "engine is null");
+    }
+
+    /** Settings on the embedded engine ({@link EngineSettings#defaults()}). */
+    public GatewayConfig(Path dataDirectory, String bindHost, int flightPort, int hs2Port, int hs2HttpPort, int httpPort, String sparkMaster,
+            Map<String, String> sparkConf, boolean sparkUi, Map<String, String> users, Optional<Path> tlsCertificate, Optional<Path> tlsPrivateKey,
+            Duration sessionIdleTimeout, Duration tokenLifetime, MetadataSettings metadata)
+    {
+        this(dataDirectory, bindHost, flightPort, hs2Port, hs2HttpPort, httpPort, sparkMaster, sparkConf, sparkUi, users, tlsCertificate, tlsPrivateKey,
+                sessionIdleTimeout, tokenLifetime, metadata, EngineSettings.defaults());
     }
 
     public static GatewayConfig defaults()
     {
         return new GatewayConfig(Path.of("data"), "127.0.0.1", 32010, 10000, 10001, 8080, "local[*]", Map.of(), true, Map.of(),
-                Optional.empty(), Optional.empty(), Duration.ofHours(8), Duration.ofHours(24), MetadataSettings.defaults());
+                Optional.empty(), Optional.empty(), Duration.ofHours(8), Duration.ofHours(24), MetadataSettings.defaults(), EngineSettings.defaults());
+    }
+
+    public GatewayConfig withEngine(EngineSettings newEngine)
+    {
+        Builder builder = toBuilder();
+        builder.engine = newEngine;
+        return builder.build();
     }
 
     public boolean authenticationRequired()
@@ -92,6 +112,7 @@ public record GatewayConfig(
             throw new IllegalArgumentException("session.idle-timeout must be positive");
         }
         metadata.validate();
+        engine.validate();
         return this;
     }
 
@@ -177,6 +198,7 @@ public record GatewayConfig(
         public Duration sessionIdleTimeout;
         public Duration tokenLifetime;
         public MetadataSettings metadata;
+        public EngineSettings engine;
 
         private Builder(GatewayConfig config)
         {
@@ -195,6 +217,7 @@ public record GatewayConfig(
             sessionIdleTimeout = config.sessionIdleTimeout();
             tokenLifetime = config.tokenLifetime();
             metadata = config.metadata();
+            engine = config.engine();
         }
 
         /** Sets one key of {@link #KEYS} from its YAML value. */
@@ -220,6 +243,15 @@ public record GatewayConfig(
                 case "metadata.password" -> metadata = metadata.withPassword(value.asText());
                 case "metadata.schema" -> metadata = metadata.withSchema(value.asText());
                 case "metadata.pool-size" -> metadata = metadata.withPoolSize(intValue(value));
+                case "engine.provider" -> engine = engine.withProvider(value.asText().trim().toLowerCase(Locale.ROOT));
+                case "engine.direct-results" -> engine = engine.withDirectResults(booleanValue(value));
+                case "engine.share-level" -> engine = engine.withShareLevel(shareLevel(value.asText()));
+                case "engine.min-engines" -> engine = engine.withEngines(intValue(value), engine.maxEngines());
+                case "engine.max-engines" -> engine = engine.withEngines(engine.minEngines(), intValue(value));
+                case "engine.idle-timeout" -> engine = engine.withIdleTimeout(duration(value.asText()));
+                case "engine.start-timeout" -> engine = engine.withStartTimeout(duration(value.asText()));
+                case "engine.warm-ahead" -> engine = engine.withWarmAhead(duration(value.asText()));
+                case "engine.driver-memory" -> engine = engine.withDriverMemory(bytes(value.asText()));
                 default -> throw new IllegalArgumentException("unknown setting '" + key + "'; known settings: " + String.join(", ", KEYS.stream().sorted().toList()));
             }
         }
@@ -227,8 +259,45 @@ public record GatewayConfig(
         public GatewayConfig build()
         {
             return new GatewayConfig(dataDirectory, bindHost, flightPort, hs2Port, hs2HttpPort, httpPort, sparkMaster, sparkConf, sparkUi, users,
-                    tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime, metadata);
+                    tlsCertificate, tlsPrivateKey, sessionIdleTimeout, tokenLifetime, metadata, engine);
         }
+    }
+
+    private static boolean booleanValue(JsonNode value)
+    {
+        String text = value.asText().trim();
+        if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("expected true or false, found '" + text + "'");
+        }
+        return Boolean.parseBoolean(text);
+    }
+
+    private static dev.sparkjobs.pool.ShareLevel shareLevel(String text)
+    {
+        try {
+            return dev.sparkjobs.pool.ShareLevel.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        }
+        catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("engine.share-level must be CONNECTION, USER, TENANT or SERVER, not '" + text + "'", e);
+        }
+    }
+
+    /** Sizes as {@code 768m}, {@code 2g}, {@code 1gb}, {@code 512mi} or a number of bytes. */
+    public static long bytes(String text)
+    {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(\\d+)\\s*([kmgt]?)i?b?").matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("bad size '" + text + "': use 768m, 2g or a number of bytes");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        int shift = switch (matcher.group(2)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            case "t" -> 40;
+            default -> 0;
+        };
+        return amount << shift;
     }
 
     private static int intValue(JsonNode value)

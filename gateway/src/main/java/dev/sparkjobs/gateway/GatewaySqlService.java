@@ -9,29 +9,36 @@ import static java.util.Objects.requireNonNull;
 import dev.sparkjobs.flight.SqlService;
 import dev.sparkjobs.flight.SqlServiceException;
 import dev.sparkjobs.flight.SqlSession;
-import dev.sparkjobs.pool.Engine;
 import dev.sparkjobs.sql.SqlFrontDoor;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The one gateway service every front door calls. Each statement passes the {@link SqlFrontDoor}
- * first; what it routes to Spark runs on the engine. Sessions and statements are counted here,
- * whichever door they came through.
+ * first; what it routes to Spark runs on the session's engine: the embedded engine, or one leased
+ * from a pool when the session opened ({@code PooledSqlService}). Sessions and statements are
+ * counted here, whichever door they came through.
  */
 public final class GatewaySqlService
         implements SqlService
 {
-    private final Engine engine;
+    private final SqlService engines;
+    private final Function<SqlSession, String> engineOf;
     private final SqlFrontDoor frontDoor;
     private final GatewayMetrics metrics;
     private final SessionRegistry sessions;
     private final ExtendedStatements extended;
     private final SystemCatalog system;
 
-    public GatewaySqlService(Engine engine, SqlFrontDoor frontDoor, GatewayMetrics metrics, SessionRegistry sessions, ExtendedStatements extended,
-            SystemCatalog system)
+    /**
+     * @param engines where sessions open on engines (each session holds its engine until closed)
+     * @param engineOf the id of the engine a session of {@code engines} runs on
+     */
+    public GatewaySqlService(SqlService engines, Function<SqlSession, String> engineOf, SqlFrontDoor frontDoor, GatewayMetrics metrics,
+            SessionRegistry sessions, ExtendedStatements extended, SystemCatalog system)
     {
-        this.engine = requireNonNull(engine, "engine is null");
+        this.engines = requireNonNull(engines, "engines is null");
+        this.engineOf = requireNonNull(engineOf, "engineOf is null");
         this.frontDoor = requireNonNull(frontDoor, "frontDoor is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.sessions = requireNonNull(sessions, "sessions is null");
@@ -45,9 +52,9 @@ public final class GatewaySqlService
     {
         Map<String, String> sparkProperties = new HashMap<>(properties);
         sparkProperties.keySet().removeIf(key -> key.startsWith("sparkjobs."));
-        SqlSession session = engine.sqlService().openSession(user, sparkProperties);
+        SqlSession session = engines.openSession(user, sparkProperties);
         metrics.activeSessions().incrementAndGet();
-        SessionRegistry.Entry entry = sessions.open(session.id(), user, properties, engine.id());
+        SessionRegistry.Entry entry = sessions.open(session.id(), user, properties, engineOf.apply(session));
         return new GatewaySession(session, frontDoor, metrics, entry, sessions, extended, system, namesAsListed(sparkProperties));
     }
 
@@ -67,6 +74,6 @@ public final class GatewaySqlService
     @Override
     public String serverVersion()
     {
-        return engine.sqlService().serverVersion();
+        return engines.serverVersion();
     }
 }

@@ -65,6 +65,10 @@ public final class Main
         @Option(names = "--no-spark-ui", negatable = false, description = "Do not start the Spark UI")
         boolean noSparkUi;
 
+        @Option(names = "--engine-provider", paramLabel = "embedded|process",
+                description = "Where statements run: the embedded engine, or child-process engines leased from pools (default: embedded)")
+        String engineProvider;
+
         @Override
         public Integer call()
                 throws Exception
@@ -100,6 +104,9 @@ public final class Main
             config.sparkMaster = master != null ? master : base.sparkMaster();
             config.sparkConf.putAll(sparkConf);
             config.sparkUi = base.sparkUi() && !noSparkUi;
+            if (engineProvider != null) {
+                config.engine = base.engine().withProvider(engineProvider.trim().toLowerCase(java.util.Locale.ROOT));
+            }
             return config.build();
         }
     }

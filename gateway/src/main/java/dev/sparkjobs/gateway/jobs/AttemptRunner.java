@@ -8,6 +8,7 @@ import dev.sparkjobs.flight.SqlServiceException;
 import dev.sparkjobs.flight.SqlSession;
 import dev.sparkjobs.gateway.metastore.RunMetrics;
 import dev.sparkjobs.planner.model.Job;
+import dev.sparkjobs.gateway.engines.RunLease;
 import dev.sparkjobs.pool.Engine;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,7 +26,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 
 /**
- * Runs one attempt of a run: the job's statements in order, in one engine session with the job's
+ * Runs one attempt of a run on the engine it leased: the job's statements in order, in one engine session with the job's
  * {@code spark.sql.*} settings, under one operation id (the Spark job group). {@code ${name}} in
  * the statements is replaced by the run's parameters ({@code logical_date}, {@code run_id},
  * {@code job}, and {@code RUN JOB ... WITH} values). Everything the attempt does is written to its
@@ -71,9 +72,10 @@ final class AttemptRunner
      * Runs the attempt; with {@code sampleRows}, in test mode ({@link SampleMode}): sampled inputs,
      * scratch outputs, previews reported.
      */
-    Outcome run(Engine engine, Job job, ActiveRun active, int attempt, Map<String, String> parameters, OptionalLong sampleRows, Reports reports)
+    Outcome run(RunLease lease, Job job, ActiveRun active, int attempt, Map<String, String> parameters, OptionalLong sampleRows, Reports reports)
             throws SqlServiceException
     {
+        Engine engine = lease.engine();
         Path path = logFile(job.name(), active.runId(), attempt);
         RunLog log;
         try {
@@ -85,7 +87,8 @@ final class AttemptRunner
         RunTelemetry.Watch watch = null;
         try (RunLog out = log; SqlSession session = engine.sqlService().openSession("job:" + job.name(), Map.of())) {
             out.line("run " + active.runId() + " attempt " + attempt + " of job " + job.name() + " v" + job.version() + " on engine " + engine.id()
-                    + " (Spark application " + engine.sparkApplicationId() + ", job group " + active.operationId() + ")");
+                    + " (" + engine.provider() + ", pool " + lease.pool() + ", Spark application " + engine.sparkApplicationId() + ", job group "
+                    + active.operationId() + "; lease took " + lease.waited().toMillis() + " ms)");
             for (Map.Entry<String, String> option : job.options().entrySet()) {
                 if (option.getKey().toLowerCase(Locale.ROOT).startsWith("spark.sql.")) {
                     session.setOption(option.getKey(), option.getValue());

@@ -18,6 +18,7 @@ import dev.sparkjobs.planner.model.ConcurrencyPolicy;
 import dev.sparkjobs.planner.model.Dependencies;
 import dev.sparkjobs.planner.model.Job;
 import dev.sparkjobs.planner.model.Notification;
+import dev.sparkjobs.gateway.engines.RunLease;
 import dev.sparkjobs.pool.Engine;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,7 +40,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import org.apache.arrow.memory.BufferAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +62,7 @@ public final class JobManager
 
     private final JobRepository jobs;
     private final RunRepository runs;
-    private final Function<Job, Engine> engines;
+    private final RunEngines engines;
     private final Clock clock;
     private final AttemptRunner runner;
     private final Alerts alerts;
@@ -85,7 +85,21 @@ public final class JobManager
     private final JobScheduler scheduler;
     private volatile boolean closed;
 
-    public JobManager(MetadataDatabase database, Function<Job, Engine> engines, Path dataDirectory, BufferAllocator allocator, Clock clock,
+    /** Where a run's attempt gets its engine: the job's pool, with its cluster profile, shared as its owner's. */
+    @FunctionalInterface
+    public interface RunEngines
+    {
+        RunLease lease(Job job, String owner, String runId)
+                throws SqlServiceException;
+
+        /** The Hadoop configuration to list a job's arriving files with; without an engine in this JVM, Hadoop's defaults. */
+        default org.apache.hadoop.conf.Configuration hadoopConfiguration(Job job)
+        {
+            return new org.apache.hadoop.conf.Configuration();
+        }
+    }
+
+    public JobManager(MetadataDatabase database, RunEngines engines, Path dataDirectory, BufferAllocator allocator, Clock clock,
             Duration fileArrivalPollInterval)
     {
         requireNonNull(database, "database is null");
@@ -309,8 +323,10 @@ public final class JobManager
         String runId = run.runId();
         RunOutcome outcome;
         RunState end;
-        try {
-            Engine engine = engines.apply(job);
+        // A run shares engines as its job's owner: under USER share level it sees what the owner's sessions created on that engine.
+        String owner = jobs.find(job.name()).flatMap(Stored::owner).orElse("job:" + job.name());
+        try (RunLease lease = engines.lease(job, owner, runId)) {
+            Engine engine = lease.engine();
             runs.recordEngine(runId, engine.sparkApplicationId(), engine.sparkUiUrl().map(ui -> RunTelemetry.uiLink(ui, java.util.OptionalInt.empty())), clock.instant());
             runs.recordLogLocation(runId, runner.logFile(job.name(), runId, run.attempt()).toString());
             run = runs.transition(runId, RunState.RUNNING, clock.instant(), RunOutcome.NONE);
@@ -322,7 +338,7 @@ public final class JobManager
             OptionalLong sampleRows = run.trigger() == TriggerKind.SAMPLE
                     ? OptionalLong.of(Long.parseLong(parameters.getOrDefault(SAMPLE_ROWS, "100")))
                     : OptionalLong.empty();
-            AttemptRunner.Outcome result = runner.run(engine, job, attempt, run.attempt(), parameters, sampleRows, new AttemptRunner.Reports()
+            AttemptRunner.Outcome result = runner.run(lease, job, attempt, run.attempt(), parameters, sampleRows, new AttemptRunner.Reports()
             {
                 @Override
                 public void measured(RunTelemetry.Measured measured)
@@ -626,14 +642,10 @@ public final class JobManager
                         "job " + name + " does not exist"));
     }
 
-    /** The Hadoop configuration of the engine a job runs on (its file systems and credentials), for file arrival. */
+    /** The Hadoop configuration file arrival lists a job's path with (its file systems and credentials). */
     org.apache.hadoop.conf.Configuration hadoopConfiguration(Job job)
     {
-        Engine engine = engines.apply(job);
-        if (engine instanceof dev.sparkjobs.pool.embedded.EmbeddedEngine embedded) {
-            return embedded.spark().sparkContext().hadoopConfiguration();
-        }
-        return new org.apache.hadoop.conf.Configuration();
+        return engines.hadoopConfiguration(job);
     }
 
     boolean isSuspended(Stored<Job> job)

@@ -8,10 +8,9 @@ import java.util.Optional;
 
 /**
  * The {@code system.*} tables and their columns: the contract between this store and whatever
- * serves {@code system.*} queries (Calcite, later). Six are views in the metadata database,
- * readable through Calcite's JDBC adapter ({@code JdbcSchema}) once the {@code system_} prefix is
- * mapped away; {@code engines} and {@code sessions} are in-memory state of the gateway (the engine
- * pool and the session manager) for a small in-memory table adapter. Timestamps are UTC.
+ * serves {@code system.*} queries (Calcite). Five are views in the metadata database; {@code engines},
+ * {@code pools} (the stored definitions with the live state of their engines) and {@code sessions}
+ * are in-memory state of the gateway (the engine pools and the session manager). Timestamps are UTC.
  */
 public final class SystemTables
 {
@@ -68,16 +67,18 @@ public final class SystemTables
                     c("stream", S), c("query_run_id", S), c("batch_id", L), c("recorded_at", T), c("input_rows", L), c("input_rows_per_second", D),
                     c("processed_rows_per_second", D), c("batch_duration_ms", L), c("event_time_watermark", T), c("late_rows", L), c("state_rows", L),
                     c("lag_ms", L)),
-            view("pools",
+            memory("pools",
                     c("name", S), c("version", L), c("share_level", S), c("min_engines", I), c("max_engines", I), c("options", S), c("created_by", S),
-                    c("created_at", T), c("updated_at", T)),
+                    c("created_at", T), c("updated_at", T), c("provider", S), c("max_engines_per_tenant", I), c("engines", I), c("engines_starting", I),
+                    c("engines_idle", I), c("engines_busy", I), c("launches", L), c("last_launch_ms", L), c("median_launch_ms", L)),
             view("alerts",
                     c("alert_id", S), c("kind", S), c("object_kind", S), c("object_name", S), c("run_id", S), c("raised_at", T), c("message", S),
                     c("notify_url", S), c("notify_state", S), c("notify_attempts", I), c("notified_at", T), c("notify_error", S)),
             memory("engines",
                     c("engine_id", S), c("pool", S), c("provider", S), c("share_level", S), c("share_key", S), c("state", S), c("spark_version", S),
                     c("spark_app_id", S), c("spark_ui_url", S), c("flight_endpoint", S), c("started_at", T), c("last_used_at", T),
-                    c("leases_active", I), c("leases_total", L), c("executors", I), c("cores", I), c("memory_bytes", L)),
+                    c("leases_active", I), c("leases_total", L), c("executors", I), c("cores", I), c("memory_bytes", L), c("ready_at", T),
+                    c("launch_ms", L), c("age_ms", L), c("launch_phase", S)),
             memory("sessions",
                     c("session_id", S), c("user_name", S), c("tenant", S), c("protocol", S), c("client_address", S), c("opened_at", T),
                     c("last_used_at", T), c("operations_active", I), c("operations_total", L), c("engine_id", S)));

@@ -62,13 +62,25 @@ public final class ExtendedStatements
     private final JobManager jobs;
     private final StreamControl streams;
     private final Introspection introspection;
+    private final java.util.function.Consumer<String> poolChanged;
 
     public ExtendedStatements(MetadataDatabase database, JobManager jobs, StreamControl streams, Introspection introspection)
+    {
+        this(database, jobs, streams, introspection, name -> {});
+    }
+
+    /**
+     * @param poolChanged hears the name of each pool created, altered or dropped, once the change
+     *        is stored (the engine pools follow the definitions)
+     */
+    public ExtendedStatements(MetadataDatabase database, JobManager jobs, StreamControl streams, Introspection introspection,
+            java.util.function.Consumer<String> poolChanged)
     {
         this.database = requireNonNull(database, "database is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.streams = requireNonNull(streams, "streams is null");
         this.introspection = requireNonNull(introspection, "introspection is null");
+        this.poolChanged = requireNonNull(poolChanged, "poolChanged is null");
     }
 
     public PreparedSql prepare(SqlNode node, String sql, SessionContext session)
@@ -119,20 +131,24 @@ public final class ExtendedStatements
                 if (create.getReplace()) {
                     Stored<Pool> current = database.pools().find(pool.name()).orElseThrow();
                     database.pools().update(pool, current.version(), DefinitionSql.pool(pool));
+                    poolChanged.accept(pool.name());
                     return;
                 }
             }
             database.pools().create(pool, DefinitionSql.pool(pool), user);
+            poolChanged.accept(pool.name());
         }
         else if (node instanceof SqlAlterPool alter) {
             Stored<Pool> current = database.pools().find(name(alter.name())).orElseThrow(() -> StatementErrors.undefined("pool " + name(alter.name())));
             Pool changed = Definitions.alterPool(current.definition(), alter.options());
             database.pools().update(changed, current.version(), DefinitionSql.pool(changed));
+            poolChanged.accept(changed.name());
         }
         else if (node instanceof SqlDropPool drop) {
             if (!database.pools().drop(name(drop.name())) && !drop.ifExists) {
                 throw StatementErrors.undefined("pool " + name(drop.name()));
             }
+            poolChanged.accept(name(drop.name()));
         }
         else if (node instanceof SqlCreateStream create) {
             createStream(Definitions.stream(create), create.ifNotExists, create.getReplace(), user);

@@ -36,8 +36,8 @@ import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
- * The {@code system} schema, answered by Calcite with no Spark engine involved: six tables are
- * views of the metadata database, {@code sessions} and {@code engines} are the gateway's memory.
+ * The {@code system} schema, answered by Calcite with no Spark engine involved: five tables are
+ * views of the metadata database, {@code sessions}, {@code engines} and {@code pools} are the gateway's memory.
  * Identifiers behave as in Spark (case-insensitive, backticks).
  */
 public final class SystemCatalog

@@ -15,7 +15,7 @@ import java.util.Properties;
  * own, as a BI tool loads it: the jar bundles unrelocated Hadoop, Hive and Thrift classes that
  * would clash with the gateway's. Only {@code java.sql} types cross between the two.
  */
-final class HiveDriver
+public final class HiveDriver
 {
     private static Driver driver;
     private static ClassLoader loader;
@@ -46,7 +46,7 @@ final class HiveDriver
         return connect(url, new Properties());
     }
 
-    static Connection connect(String url, Properties properties)
+    public static Connection connect(String url, Properties properties)
             throws SQLException
     {
         Driver hive = driver();
