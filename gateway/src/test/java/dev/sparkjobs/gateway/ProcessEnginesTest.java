@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sparkjobs.flight.SqlSession;
 import dev.sparkjobs.gateway.hs2.HiveDriver;
 import dev.sparkjobs.gateway.metastore.MetadataSettings;
+import dev.sparkjobs.pool.process.Results;
 import dev.sparkjobs.pool.remote.EngineStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,6 @@ import java.util.regex.Pattern;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.grpc.CredentialCallOption;
 import org.apache.arrow.flight.FlightInfo;
-import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.sql.FlightSqlClient;
 import org.apache.arrow.memory.BufferAllocator;
@@ -176,7 +176,7 @@ class ProcessEnginesTest
                 Set<String> endpoints = Set.copyOf(JobsTest.query(admin.createStatement(), "SELECT flight_endpoint FROM system.engines WHERE flight_endpoint IS NOT NULL"));
                 assertTrue(endpoints.contains(location.getUri().toString()), location + " is not one of the engines " + endpoints);
                 try (FlightClient direct = FlightClient.builder(allocator, location).build()) {
-                    assertEquals(5000, count(direct.getStream(info.getEndpoints().get(0).getTicket())));
+                    assertEquals(5000, Results.count(direct.getStream(info.getEndpoints().get(0).getTicket())));
                 }
             }
 
@@ -414,17 +414,6 @@ class ProcessEnginesTest
         return values;
     }
 
-    private static long count(FlightStream stream)
-            throws Exception
-    {
-        long rows = 0;
-        try (stream) {
-            while (stream.next()) {
-                rows += stream.getRoot().getRowCount();
-            }
-        }
-        return rows;
-    }
 
     private static long engineProcesses()
     {

@@ -48,7 +48,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightInfo;
-import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.sql.FlightSqlClient;
 import org.apache.arrow.memory.BufferAllocator;
@@ -277,7 +276,7 @@ class KubernetesEnginePoolTest
             Location location = info.getEndpoints().get(0).getLocations().get(0);
             assertEquals(engineLocation, location.getUri().toString());
             try (FlightClient engine = FlightClient.builder(allocator, location).build()) {
-                assertEquals(1000, rows(engine.getStream(info.getEndpoints().get(0).getTicket())));
+                assertEquals(1000, Results.count(engine.getStream(info.getEndpoints().get(0).getTicket())));
             }
         }
     }
@@ -293,33 +292,15 @@ class KubernetesEnginePoolTest
                 statement.execute(view);
             }
             for (String query : List.of(Tpch.QUERIES.get(0), Tpch.QUERIES.get(2))) {
-                List<String> rows = new ArrayList<>();
+                List<String> rows;
                 try (ResultSet result = statement.executeQuery(query)) {
-                    int columns = result.getMetaData().getColumnCount();
-                    while (result.next()) {
-                        StringBuilder row = new StringBuilder();
-                        for (int i = 1; i <= columns; i++) {
-                            row.append(i > 1 ? "|" : "").append(result.getString(i));
-                        }
-                        rows.add(row.toString());
-                    }
+                    rows = Results.rows(result);
                 }
                 assertEquals(Results.query(local, query, allocator), rows, query);
             }
         }
     }
 
-    private static long rows(FlightStream stream)
-            throws Exception
-    {
-        long rows = 0;
-        try (stream) {
-            while (stream.next()) {
-                rows += stream.getRoot().getRowCount();
-            }
-        }
-        return rows;
-    }
 
     private static void waitFor(BooleanSupplier condition, Duration timeout, String what)
             throws InterruptedException

@@ -47,7 +47,6 @@ import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.sql.FlightSqlClient;
 import org.apache.arrow.flight.FlightRuntimeException;
-import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -137,10 +136,10 @@ class ProcessEnginePoolTest
                 try (FlightClient client = FlightClient.builder(allocator, endpoint.getLocations().get(0)).build()) {
                     byte[] tampered = endpoint.getTicket().getBytes().clone();
                     tampered[tampered.length - 1] ^= 1;
-                    assertRefused(() -> rows(client.getStream(new Ticket(tampered))), "signature");
+                    assertRefused(() -> Results.count(client.getStream(new Ticket(tampered))), "signature");
                     assertRefused(() -> client.doAction(new Action("sparkjobs.cancel", new byte[0])).hasNext(), "signed tickets");
-                    assertEquals(100_000, rows(client.getStream(endpoint.getTicket())));
-                    assertRefused(() -> rows(client.getStream(endpoint.getTicket())), "already fetched");
+                    assertEquals(100_000, Results.count(client.getStream(endpoint.getTicket())));
+                    assertRefused(() -> Results.count(client.getStream(endpoint.getTicket())), "already fetched");
                 }
 
                 // Warm leases: what a statement pays for its engine once the pool has one.
@@ -253,9 +252,9 @@ class ProcessEnginePoolTest
             FlightInfo info = sql.execute("SELECT id FROM range(0, 1000)");
             Location location = info.getEndpoints().get(0).getLocations().get(0);
             assertEquals(engineLocation, location.getUri().toString());
-            assertRefused(() -> rows(client.getStream(info.getEndpoints().get(0).getTicket())), "does not redeem signed tickets");
+            assertRefused(() -> Results.count(client.getStream(info.getEndpoints().get(0).getTicket())), "does not redeem signed tickets");
             try (FlightClient engine = FlightClient.builder(allocator, location).build()) {
-                assertEquals(1000, rows(engine.getStream(info.getEndpoints().get(0).getTicket())));
+                assertEquals(1000, Results.count(engine.getStream(info.getEndpoints().get(0).getTicket())));
             }
         }
     }
@@ -271,16 +270,9 @@ class ProcessEnginePoolTest
                 statement.execute(view);
             }
             for (String query : List.of(Tpch.QUERIES.get(0), Tpch.QUERIES.get(3))) {
-                List<String> rows = new ArrayList<>();
+                List<String> rows;
                 try (ResultSet result = statement.executeQuery(query)) {
-                    int columns = result.getMetaData().getColumnCount();
-                    while (result.next()) {
-                        StringBuilder row = new StringBuilder();
-                        for (int i = 1; i <= columns; i++) {
-                            row.append(i > 1 ? "|" : "").append(result.getString(i));
-                        }
-                        rows.add(row.toString());
-                    }
+                    rows = Results.rows(result);
                 }
                 assertEquals(Results.query(local, query, allocator), rows, query);
             }
@@ -293,17 +285,6 @@ class ProcessEnginePoolTest
         return ProcessHandle.current().children().filter(ProcessHandle::isAlive).count();
     }
 
-    private static long rows(FlightStream stream)
-            throws Exception
-    {
-        long rows = 0;
-        try (stream) {
-            while (stream.next()) {
-                rows += stream.getRoot().getRowCount();
-            }
-        }
-        return rows;
-    }
 
     @FunctionalInterface
     private interface Call

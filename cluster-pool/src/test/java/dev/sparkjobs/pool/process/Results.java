@@ -4,8 +4,11 @@ import dev.sparkjobs.flight.PreparedSql;
 import dev.sparkjobs.flight.ResultStream;
 import dev.sparkjobs.flight.SqlServiceException;
 import dev.sparkjobs.flight.SqlSession;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorLoader;
@@ -45,6 +48,35 @@ public final class Results
                     }
                     rows.add(row.toString());
                 }
+            }
+        }
+        return rows;
+    }
+
+    /** Rows of a JDBC result, rendered as {@link #query} renders them. */
+    public static List<String> rows(ResultSet result)
+            throws SQLException
+    {
+        List<String> rows = new ArrayList<>();
+        int columns = result.getMetaData().getColumnCount();
+        while (result.next()) {
+            StringBuilder row = new StringBuilder();
+            for (int i = 1; i <= columns; i++) {
+                row.append(i > 1 ? "|" : "").append(result.getString(i));
+            }
+            rows.add(row.toString());
+        }
+        return rows;
+    }
+
+    /** Drains a Flight stream and counts its rows; closes it. */
+    public static long count(FlightStream stream)
+            throws Exception
+    {
+        long rows = 0;
+        try (stream) {
+            while (stream.next()) {
+                rows += stream.getRoot().getRowCount();
             }
         }
         return rows;
