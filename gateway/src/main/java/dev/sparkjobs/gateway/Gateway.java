@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -121,7 +122,8 @@ public final class Gateway
         Introspection introspection = new Introspection(metadata, system, jobs, allocator, new Lineage());
         ExtendedStatements.StreamControl streamControl = ExtendedStatements.StreamControl.DEFINITIONS_ONLY;
         if (engine instanceof EmbeddedEngine embedded) {
-            RuntimeStreamControl runtimeControl = new RuntimeStreamControl(metadata);
+            RuntimeStreamControl runtimeControl = new RuntimeStreamControl(metadata, (kind, stream, runId, message, details) ->
+                    jobs.raiseAlert(kind, "stream", stream, runId, message, details, Optional.empty()));
             streams = new StreamRuntime(embedded.spark(), config.dataDirectory(), runtimeControl);
             runtimeControl.start(streams);
             streamControl = runtimeControl;
@@ -138,6 +140,12 @@ public final class Gateway
         jobs.start();
         ready = true;
         log.info("Gateway ready: Flight SQL {}, HiveServer2 {}, HTTP {}", flight.uri(), hs2.port(), http.port());
+    }
+
+    /** The streams' runtime on the embedded engine (tests wait on it); empty on other engines. */
+    Optional<StreamRuntime> streamRuntime()
+    {
+        return Optional.ofNullable(streams);
     }
 
     /** Calcite compiles its first query's code for seconds: do it now, so the first SHOW JOBS answers at once. */
