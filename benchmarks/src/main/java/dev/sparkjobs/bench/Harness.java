@@ -42,6 +42,7 @@ final class Harness
         all.add(new ConcurrencyBenchmark(settings.clients(), settings.concurrencySeconds()));
         all.add(new HeapFetchBenchmark(settings.heapFetchHeap()));
         all.add(new ParseBenchmark(settings.parseIterations()));
+        all.add(new StreamingBenchmark(StreamingBenchmark.events(settings)));
         all.addAll(NotYetMeasurable.rows());
         all.sort(Comparator.comparing(Benchmark::id));
         return all;

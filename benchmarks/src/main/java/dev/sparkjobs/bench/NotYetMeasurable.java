@@ -24,9 +24,7 @@ record NotYetMeasurable(String id, String what, String comparedWith, String goal
                 new NotYetMeasurable("P3", "TPC-H SF1, 22 queries, through Flight SQL", "in-process SparkSession, same data and conf",
                         "<= 1.05x", "the Flight SQL path has landed, the TPC-H SF1 measurement (data, in-process baseline) is still to come"),
                 new NotYetMeasurable("P5", "engine lease: warm, cold process, cold kubernetes", "-",
-                        "warm <= 10 ms; cold process <= 10 s", "the engine pool has not landed (issue 6)"),
-                new NotYetMeasurable("P6", "streaming windowed aggregation, events/s", "hand-written Structured Streaming job",
-                        ">= 0.95", "streams have not landed (issue 7)"));
+                        "warm <= 10 ms; cold process <= 10 s", "the engine pool has not landed (issue 6)"));
     }
 
     @Override
