@@ -39,6 +39,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -158,7 +159,8 @@ public final class Gateway
         ExtendedStatements.StreamControl streamControl = ExtendedStatements.StreamControl.DEFINITIONS_ONLY;
         Optional<EmbeddedEngine> embedded = engines.embedded();
         if (embedded.isPresent()) {
-            RuntimeStreamControl runtimeControl = new RuntimeStreamControl(metadata);
+            RuntimeStreamControl runtimeControl = new RuntimeStreamControl(metadata, (kind, stream, runId, message, details) ->
+                    jobs.raiseAlert(kind, "stream", stream, runId, message, details, Optional.empty()));
             streams = new StreamRuntime(embedded.get().spark(), config.dataDirectory(), runtimeControl);
             runtimeControl.start(streams);
             streamControl = runtimeControl;
@@ -182,6 +184,12 @@ public final class Gateway
         }
         ready = true;
         log.info("Gateway ready: Flight SQL {}, HiveServer2 {}, HTTP {}", flight.uri(), hs2.port(), http.port());
+    }
+
+    /** The streams' runtime on the embedded engine (tests wait on it); empty on other engines. */
+    Optional<StreamRuntime> streamRuntime()
+    {
+        return Optional.ofNullable(streams);
     }
 
     /** Calcite compiles its first query's code for seconds: do it now, so the first SHOW JOBS answers at once. */

@@ -31,8 +31,24 @@ public final class TestingGateway
     static Gateway start(Map<String, String> users, Optional<java.nio.file.Path> certificate, Optional<java.nio.file.Path> key)
     {
         try {
-            GatewayConfig config = new GatewayConfig(Files.createTempDirectory("gateway-test-"), "127.0.0.1", 0, 0, 0, 0, "local[2]",
-                    Map.of(), false, users, certificate, key, Duration.ofMinutes(10), Duration.ofHours(1), MetadataSettings.defaults());
+            return start(new GatewayConfig(Files.createTempDirectory("gateway-test-"), "127.0.0.1", 0, 0, 0, 0, "local[2]",
+                    Map.of(), false, users, certificate, key, Duration.ofMinutes(10), Duration.ofHours(1), MetadataSettings.defaults()));
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A gateway without authentication on a data directory of its own: start it again on the same one to restart it. */
+    static GatewayConfig config(java.nio.file.Path dataDirectory)
+    {
+        return new GatewayConfig(dataDirectory, "127.0.0.1", 0, 0, 0, 0, "local[2]",
+                Map.of(), false, Map.of(), Optional.empty(), Optional.empty(), Duration.ofMinutes(10), Duration.ofHours(1), MetadataSettings.defaults());
+    }
+
+    static Gateway start(GatewayConfig config)
+    {
+        try {
             return Gateway.start(config, TestingEngine.get());
         }
         catch (IOException e) {

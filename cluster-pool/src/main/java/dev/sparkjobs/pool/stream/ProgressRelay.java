@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.spark.sql.streaming.StateOperatorProgress;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
@@ -28,7 +29,18 @@ final class ProgressRelay
     private final Map<UUID, Run> runs = new ConcurrentHashMap<>();
     private final Map<String, Run> runsByQueryName = new ConcurrentHashMap<>();
 
-    record Run(String stream, Optional<LateDataRouter> router, Runnable onTerminated) {}
+    /** How the runtime took the end of a Spark query: what the listener hears of it. */
+    enum Outcome
+    {
+        /** Ended as Spark says, with its error if it failed. */
+        AS_REPORTED,
+        /** Stopped on request: an error is the interrupted batch's, not a failure. */
+        STOPPED,
+        /** Failed and retried: the runtime has told the listener itself. */
+        RETRYING
+    }
+
+    record Run(String stream, Optional<LateDataRouter> router, Supplier<Outcome> onTerminated, Runnable onBatch) {}
 
     ProgressRelay(StreamListener listener)
     {
@@ -39,9 +51,9 @@ final class ProgressRelay
      * Spark may report the first batch before {@code start()} returns the query to be registered:
      * progress is matched by run id, else by the query's name (the stream's, unique while it runs).
      */
-    void register(StreamingQuery query, String stream, Optional<LateDataRouter> router, Runnable onTerminated)
+    void register(StreamingQuery query, String stream, Optional<LateDataRouter> router, Supplier<Outcome> onTerminated, Runnable onBatch)
     {
-        Run run = new Run(stream, router, onTerminated);
+        Run run = new Run(stream, router, onTerminated, onBatch);
         runs.put(query.runId(), run);
         runsByQueryName.put(query.name(), run);
     }
@@ -64,6 +76,7 @@ final class ProgressRelay
             return;
         }
         try {
+            run.onBatch().run();
             listener.onProgress(toRecord(run, progress));
         }
         catch (RuntimeException e) {
@@ -79,8 +92,12 @@ final class ProgressRelay
             return;
         }
         try {
-            run.onTerminated().run();
-            listener.onTerminated(run.stream(), event.runId(), Optional.ofNullable(event.exception().getOrElse(() -> null)));
+            Outcome outcome = run.onTerminated().get();
+            if (outcome == Outcome.RETRYING) {
+                return;
+            }
+            Optional<String> error = outcome == Outcome.STOPPED ? Optional.empty() : Optional.ofNullable(event.exception().getOrElse(() -> null));
+            listener.onTerminated(run.stream(), event.runId(), error);
         }
         catch (RuntimeException e) {
             log.warn("The stream listener failed on termination of stream {}", run.stream(), e);

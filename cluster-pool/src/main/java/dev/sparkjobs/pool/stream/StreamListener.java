@@ -1,5 +1,6 @@
 package dev.sparkjobs.pool.stream;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -19,4 +20,10 @@ public interface StreamListener
 
     /** A run ended: stopped ({@code error} empty) or failed. Pause and stop end a run too. */
     void onTerminated(String stream, UUID runId, Optional<String> error);
+
+    /**
+     * A run failed and the stream's {@code RETRY} clause starts it again from its checkpoint after
+     * {@code delay}: reported instead of {@link #onTerminated} for that run.
+     */
+    default void onRetrying(String stream, UUID runId, String error, int retry, Duration delay) {}
 }

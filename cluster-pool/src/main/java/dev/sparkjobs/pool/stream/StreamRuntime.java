@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.sparkjobs.planner.model.Identifiers;
 import dev.sparkjobs.planner.model.LateDataPolicy;
+import dev.sparkjobs.planner.model.Retry;
 import dev.sparkjobs.planner.model.Stream;
 import dev.sparkjobs.planner.model.StreamQuery;
 import dev.sparkjobs.planner.model.StreamSource;
@@ -26,6 +27,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.hadoop.fs.FileSystem;
@@ -81,8 +86,14 @@ public final class StreamRuntime
 
     private final SparkSession spark;
     private final Path dataDirectory;
+    private final StreamListener listener;
     private final ProgressRelay relay;
     private final Map<String, Entry> streams = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService retryTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "stream-retries");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private static final class Entry
     {
@@ -93,12 +104,18 @@ public final class StreamRuntime
         volatile State state = State.RUNNING;
         volatile Optional<String> error = Optional.empty();
         volatile boolean stopping;
+        /** Retries since the last batch that completed (or since the stream was started by a statement). */
+        volatile int retries;
+        volatile boolean retryScheduled;
+        /** A statement or the runtime's close stopped the stream: what its queries report then is no failure. */
+        volatile boolean stopRequested;
 
-        Entry(Stream stream, Function<String, Optional<Stream>> sources, StreamPlan plan)
+        Entry(Stream stream, Function<String, Optional<Stream>> sources, StreamPlan plan, int retries)
         {
             this.stream = stream;
             this.sources = sources;
             this.plan = plan;
+            this.retries = retries;
         }
     }
 
@@ -106,7 +123,8 @@ public final class StreamRuntime
     {
         this.spark = requireNonNull(spark, "spark is null");
         this.dataDirectory = requireNonNull(dataDirectory, "dataDirectory is null").toAbsolutePath();
-        this.relay = new ProgressRelay(requireNonNull(listener, "listener is null"));
+        this.listener = requireNonNull(listener, "listener is null");
+        this.relay = new ProgressRelay(listener);
     }
 
     /** Starts a continuous query from its checkpoint (a new one if there is none). */
@@ -116,6 +134,11 @@ public final class StreamRuntime
     }
 
     public synchronized StreamHandle start(Stream stream, Function<String, Optional<Stream>> sourcesByName, StartFrom from)
+    {
+        return start(stream, sourcesByName, from, 0);
+    }
+
+    private synchronized StreamHandle start(Stream stream, Function<String, Optional<Stream>> sourcesByName, StartFrom from, int retries)
     {
         requireNonNull(stream, "stream is null");
         requireNonNull(sourcesByName, "sourcesByName is null");
@@ -133,7 +156,7 @@ public final class StreamRuntime
             case CHECKPOINT -> Optional.empty();
         };
         StreamPlan plan = plan(stream, sourcesByName, startingOffsets);
-        Entry entry = new Entry(stream, sourcesByName, plan);
+        Entry entry = new Entry(stream, sourcesByName, plan, retries);
         entry.handle = launch(stream, plan, entry);
         streams.put(key, entry);
         return entry.handle;
@@ -146,7 +169,7 @@ public final class StreamRuntime
         if (entry == null) {
             throw unknown(name);
         }
-        halt(entry);
+        haltOnRequest(entry);
         if (!keepCheckpoint) {
             deleteCheckpoint(entry.stream);
         }
@@ -156,7 +179,7 @@ public final class StreamRuntime
     public synchronized void pause(String name)
     {
         Entry entry = entry(name);
-        halt(entry);
+        haltOnRequest(entry);
         entry.state = State.PAUSED;
     }
 
@@ -172,7 +195,7 @@ public final class StreamRuntime
     public synchronized StreamHandle restart(String name, StartFrom from)
     {
         Entry entry = entry(name);
-        halt(entry);
+        haltOnRequest(entry);
         return start(entry.stream, entry.sources, from);
     }
 
@@ -250,8 +273,9 @@ public final class StreamRuntime
     @Override
     public synchronized void close()
     {
+        retryTimer.shutdownNow();
         for (Entry entry : List.copyOf(streams.values())) {
-            halt(entry);
+            haltOnRequest(entry);
         }
         streams.clear();
     }
@@ -264,7 +288,7 @@ public final class StreamRuntime
         try {
             if (plan.lateRouting().isEmpty()) {
                 StreamingQuery sinkQuery = StreamSinks.start(stream.name(), query, plan, checkpoint + "/query", dataDirectory.toString());
-                relay.register(sinkQuery, stream.name(), Optional.empty(), () -> terminated(entry, sinkQuery, true));
+                relay.register(sinkQuery, stream.name(), Optional.empty(), () -> terminated(entry, sinkQuery, true), () -> entry.retries = 0);
                 return new StreamHandle(stream.name(), sinkQuery.runId(), Optional.empty(), CompletableFuture.completedFuture(sinkQuery));
             }
             LateDataRouter router = plan.lateRouting().get();
@@ -278,12 +302,13 @@ public final class StreamRuntime
             CompletableFuture<StreamingQuery> sink = new CompletableFuture<>();
             StreamingQuery ingest = StreamSinks.trigger(writer, query.trigger()).start();
             relay.register(ingest, stream.name(), Optional.of(router), () -> {
-                terminated(entry, ingest, !availableNow);
+                ProgressRelay.Outcome outcome = terminated(entry, ingest, !availableNow);
                 if (availableNow && ingest.exception().isEmpty() && !entry.stopping) {
                     // Not on Spark's listener thread: starting a query waits for Spark.
                     CompletableFuture.runAsync(() -> startSink(stream, query, plan, entry, checkpoint, sink));
                 }
-            });
+                return outcome;
+            }, () -> entry.retries = 0);
             if (!availableNow) {
                 startSink(stream, query, plan, entry, checkpoint, sink);
             }
@@ -298,7 +323,7 @@ public final class StreamRuntime
     {
         try {
             StreamingQuery sinkQuery = StreamSinks.start(stream.name(), query, plan, checkpoint + "/query", dataDirectory.toString());
-            relay.register(sinkQuery, stream.name(), Optional.empty(), () -> terminated(entry, sinkQuery, true));
+            relay.register(sinkQuery, stream.name(), Optional.empty(), () -> terminated(entry, sinkQuery, true), () -> entry.retries = 0);
             if (!sink.complete(sinkQuery)) {
                 sinkQuery.stop();
             }
@@ -310,20 +335,81 @@ public final class StreamRuntime
         }
     }
 
-    private void terminated(Entry entry, StreamingQuery query, boolean last)
+    /** Records how a Spark query of the stream ended, and says what the listener should hear of it. */
+    private ProgressRelay.Outcome terminated(Entry entry, StreamingQuery query, boolean last)
     {
+        if (entry.stopRequested) {
+            // Stopped by a statement or by close(): a batch interrupted on the way is no failure.
+            return ProgressRelay.Outcome.STOPPED;
+        }
         if (query.exception().isDefined()) {
+            String message = String.valueOf(query.exception().get().getMessage());
             entry.state = State.FAILED;
-            entry.error = Optional.of(query.exception().get().getMessage());
+            entry.error = Optional.of(message);
             if (!entry.stopping) {
                 // One stage failed: the other has nothing to do alone.
                 entry.stopping = true;
                 CompletableFuture.runAsync(() -> halt(entry));
+                return scheduleRetry(entry, query.runId(), message) ? ProgressRelay.Outcome.RETRYING : ProgressRelay.Outcome.AS_REPORTED;
             }
+            return entry.retryScheduled ? ProgressRelay.Outcome.RETRYING : ProgressRelay.Outcome.AS_REPORTED;
         }
-        else if (last && !entry.stopping && entry.state == State.RUNNING) {
+        if (last && !entry.stopping && entry.state == State.RUNNING) {
             entry.state = State.FINISHED;
         }
+        return ProgressRelay.Outcome.AS_REPORTED;
+    }
+
+    /** {@code RETRY n [DELAY d] [BACKOFF ...]}: the failed run starts again from its checkpoint after the clause's delay. */
+    private boolean scheduleRetry(Entry entry, UUID runId, String error)
+    {
+        Retry retry = query(entry.stream).retry();
+        int next = entry.retries + 1;
+        if (next > retry.count()) {
+            return false;
+        }
+        Duration delay = retry.delayBefore(next);
+        entry.retryScheduled = true;
+        log.info("Stream {} failed; retry {} of {} from its checkpoint in {}: {}", entry.stream.name(), next, retry.count(), delay, error);
+        try {
+            listener.onRetrying(entry.stream.name(), runId, error, next, delay);
+        }
+        catch (RuntimeException e) {
+            log.warn("The stream listener failed on the retry of stream {}", entry.stream.name(), e);
+        }
+        try {
+            retryTimer.schedule(() -> retry(entry, runId, next), delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (RejectedExecutionException e) {
+            return false;
+        }
+        return true;
+    }
+
+    private synchronized void retry(Entry entry, UUID failedRun, int retry)
+    {
+        String name = entry.stream.name();
+        // Paused, dropped, restarted or changed meanwhile: that statement decided.
+        if (streams.get(Identifiers.key(name)) != entry || entry.state != State.FAILED) {
+            return;
+        }
+        try {
+            halt(entry);
+            start(entry.stream, entry.sources, StartFrom.CHECKPOINT, retry);
+            log.info("Stream {} runs again from its checkpoint (retry {})", name, retry);
+        }
+        catch (RuntimeException e) {
+            entry.error = Optional.of("retry " + retry + " did not start: " + e.getMessage());
+            log.warn("Stream {}: {}", name, entry.error.get());
+            listener.onTerminated(name, failedRun, entry.error);
+        }
+    }
+
+    /** A statement (or close) stops the stream: nothing its queries report on the way out is a failure. */
+    private void haltOnRequest(Entry entry)
+    {
+        entry.stopRequested = true;
+        halt(entry);
     }
 
     private void halt(Entry entry)

@@ -14,13 +14,13 @@ import kafka.testkit.KafkaClusterTestKit;
 import kafka.testkit.TestKitNodes;
 
 /** One in-process KRaft Kafka broker per test JVM (started on first use, about 6 s), on loopback. */
-final class KafkaTestBroker
+public final class KafkaTestBroker
 {
     private static KafkaClusterTestKit cluster;
 
     private KafkaTestBroker() {}
 
-    static synchronized String bootstrapServers()
+    public static synchronized String bootstrapServers()
     {
         if (cluster == null) {
             try {
@@ -52,7 +52,7 @@ final class KafkaTestBroker
         return cluster.bootstrapServers();
     }
 
-    static void createTopic(String topic, int partitions)
+    public static void createTopic(String topic, int partitions)
             throws ExecutionException, InterruptedException
     {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
@@ -61,7 +61,7 @@ final class KafkaTestBroker
     }
 
     /** Sends key/value records and waits until the broker has them all. */
-    static void send(String topic, List<Map.Entry<String, String>> records)
+    public static void send(String topic, List<Map.Entry<String, String>> records)
             throws ExecutionException, InterruptedException
     {
         Properties properties = new Properties();

@@ -122,6 +122,16 @@ public final class JobManager
         scheduler.start();
     }
 
+    /**
+     * Raises an alert for another kind of object (a stream) on the jobs' path: a row of
+     * {@code system.alerts} with its JSON event, posted to {@code notifyUrl} when there is one.
+     */
+    public Alert raiseAlert(Alert.Kind kind, String objectKind, String objectName, Optional<String> runId, String message, Map<String, Object> details,
+            Optional<String> notifyUrl)
+    {
+        return alerts.raise(kind, objectKind, objectName, runId, message, details, notifyUrl);
+    }
+
     public JobScheduler scheduler()
     {
         return scheduler;

@@ -3,6 +3,7 @@ package dev.sparkjobs.gateway.statements;
 import static java.util.Objects.requireNonNull;
 
 import dev.sparkjobs.flight.SqlServiceException;
+import dev.sparkjobs.gateway.metastore.Alert;
 import dev.sparkjobs.gateway.metastore.ChangeKind;
 import dev.sparkjobs.gateway.metastore.MetadataDatabase;
 import dev.sparkjobs.gateway.metastore.Stored;
@@ -19,11 +20,17 @@ import dev.sparkjobs.sql.parser.ddl.stream.SqlAlterStream;
 import dev.sparkjobs.sql.parser.ddl.stream.SqlAlterStreamAs;
 import dev.sparkjobs.sql.parser.ddl.stream.SqlAlterStreamRestart;
 import dev.sparkjobs.sql.parser.ddl.stream.SqlAlterStreamState;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,12 +46,23 @@ public final class RuntimeStreamControl
 {
     private static final Logger log = LoggerFactory.getLogger(RuntimeStreamControl.class);
 
+    /** Where stream alerts go: the jobs' alert path ({@code system.alerts}, webhooks). */
+    @FunctionalInterface
+    public interface StreamAlerts
+    {
+        void raise(Alert.Kind kind, String stream, Optional<String> runId, String message, Map<String, Object> details);
+    }
+
     private final MetadataDatabase database;
+    private final StreamAlerts alerts;
+    /** Streams whose lag is over their SLA MAX LAG: one alert per breach, raised again after the lag recovered. */
+    private final Set<String> lagging = ConcurrentHashMap.newKeySet();
     private StreamRuntime runtime;
 
-    public RuntimeStreamControl(MetadataDatabase database)
+    public RuntimeStreamControl(MetadataDatabase database, StreamAlerts alerts)
     {
         this.database = requireNonNull(database, "database is null");
+        this.alerts = requireNonNull(alerts, "alerts is null");
     }
 
     /** Binds the runtime (made with this object as its listener) and restarts what was running. */
@@ -192,6 +210,47 @@ public final class RuntimeStreamControl
         catch (RuntimeException e) {
             log.warn("Recording progress of stream {} failed: {}", progress.stream(), e.getMessage());
         }
+        checkLag(progress);
+    }
+
+    /** {@code SLA MAX LAG interval}: an alert when a batch's newest event is further behind the clock than that. */
+    private void checkLag(StreamProgress progress)
+    {
+        if (progress.lagMillis().isEmpty() || progress.inputRows() == 0) {
+            return;
+        }
+        try {
+            Optional<Duration> maxLag = database.streams().find(progress.stream())
+                    .map(Stored::definition)
+                    .filter(stream -> stream.definition() instanceof StreamQuery)
+                    .flatMap(stream -> ((StreamQuery) stream.definition()).maxLag());
+            if (maxLag.isEmpty()) {
+                return;
+            }
+            String key = progress.stream().toLowerCase(Locale.ROOT);
+            long lag = progress.lagMillis().get();
+            if (lag <= maxLag.get().toMillis()) {
+                lagging.remove(key);
+                return;
+            }
+            if (lagging.add(key)) {
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("batch_id", progress.batchId());
+                details.put("lag_ms", lag);
+                details.put("max_lag_ms", maxLag.get().toMillis());
+                alerts.raise(Alert.Kind.STREAM_LAG, progress.stream(), Optional.of(progress.runId().toString()),
+                        "stream " + progress.stream() + " is " + Duration.ofMillis(lag) + " behind, over its SLA MAX LAG " + maxLag.get(), details);
+            }
+        }
+        catch (RuntimeException e) {
+            log.warn("Checking the lag of stream {} failed: {}", progress.stream(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void onRetrying(String stream, UUID runId, String error, int retry, Duration delay)
+    {
+        log.warn("Stream {} (run {}) failed, retry {} from its checkpoint in {}: {}", stream, runId, retry, delay, error);
     }
 
     @Override
@@ -201,8 +260,7 @@ public final class RuntimeStreamControl
             log.warn("Stream {} (run {}) failed: {}", stream, runId, error.get());
             try {
                 database.streams().setStatus(stream, StreamRepository.Status.FAILED);
-                database.alerts().raise(dev.sparkjobs.gateway.metastore.Alert.Kind.FAILURE, "stream", stream, Optional.empty(), java.time.Instant.now(),
-                        "stream " + stream + " failed: " + error.get(), Optional.empty(), Optional.empty());
+                alerts.raise(Alert.Kind.FAILURE, stream, Optional.of(runId.toString()), "stream " + stream + " failed: " + error.get(), Map.of());
             }
             catch (RuntimeException e) {
                 log.warn("Recording the failure of stream {} failed: {}", stream, e.getMessage());
