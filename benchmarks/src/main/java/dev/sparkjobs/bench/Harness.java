@@ -43,6 +43,7 @@ final class Harness
         all.add(new HeapFetchBenchmark(settings.heapFetchHeap()));
         all.add(new ParseBenchmark(settings.parseIterations()));
         all.add(new TpchBenchmark(settings.mode()));
+        all.add(new EngineLeaseBenchmark(settings.mode().equals("full") ? 1000 : 100));
         all.add(new StreamingBenchmark(StreamingBenchmark.events(settings)));
         all.addAll(NotYetMeasurable.rows());
         all.sort(Comparator.comparing(Benchmark::id));

@@ -1,0 +1,125 @@
+package dev.sparkjobs.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * P5: how fast an engine is there. Warm: a lease from a pool whose engine is already running
+ * (acquire and release, as each session and run does). Cold {@code process}: a new engine JVM
+ * launched through the provider the gateway uses, each launch phase timed, to the first result
+ * of {@code SELECT 1}. Both in a JVM of their own on the gateway's classpath
+ * ({@link InProcessPool}). Cold {@code kubernetes} needs a cluster; without one it runs only
+ * against the mock API servers and test kubelet of the cluster-pool tests
+ * ({@code KubernetesEnginePoolTest} prints its phases), so this row does not measure it.
+ */
+final class EngineLeaseBenchmark
+        implements Benchmark
+{
+    private static final double WARM_GOAL_MILLIS = 10;
+    private static final double COLD_GOAL_SECONDS = 10;
+
+    private final int warmLeases;
+
+    EngineLeaseBenchmark(int warmLeases)
+    {
+        this.warmLeases = warmLeases;
+    }
+
+    @Override
+    public String id()
+    {
+        return "P5";
+    }
+
+    @Override
+    public String what()
+    {
+        return "engine lease: warm, cold process (kubernetes: mock only, see notes)";
+    }
+
+    @Override
+    public String comparedWith()
+    {
+        return "-";
+    }
+
+    @Override
+    public String goal()
+    {
+        return "warm <= 10 ms; cold process <= 10 s";
+    }
+
+    @Override
+    public Figure run(BenchContext context)
+            throws Exception
+    {
+        Path directory = context.workDirectory().resolve("engine-lease");
+        Files.createDirectories(directory);
+        Path log = directory.resolve("engine-lease.log");
+        List<String> command = JavaCommand.onGatewayClasspath(context.settings().home(), "1g", InProcessPool.class,
+                List.of(directory.resolve("engines").toString(), Integer.toString(warmLeases)));
+        context.log("P5: process engines from a JVM of its own (log %s)", log);
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectError(log.toFile()).start();
+        Map<String, Long> phases = new LinkedHashMap<>();
+        long firstResult = -1;
+        double[] warm = null;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith(InProcessPool.PHASE)) {
+                    String[] parts = line.substring(InProcessPool.PHASE.length()).trim().split(" ");
+                    phases.put(parts[0], Long.parseLong(parts[1]));
+                }
+                else if (line.startsWith(InProcessPool.FIRST_RESULT)) {
+                    firstResult = Long.parseLong(line.substring(InProcessPool.FIRST_RESULT.length()).trim());
+                }
+                else if (line.startsWith(InProcessPool.WARM)) {
+                    String[] values = line.substring(InProcessPool.WARM.length()).trim().split(",");
+                    warm = new double[values.length];
+                    for (int i = 0; i < values.length; i++) {
+                        warm[i] = Long.parseLong(values[i]) / 1e6;
+                    }
+                }
+            }
+        }
+        finally {
+            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+            }
+        }
+        if (firstResult < 0 || warm == null) {
+            throw new IOException("the pool measurement reported nothing; see " + log);
+        }
+        double[] sorted = Stats.sorted(warm);
+        double warmP50 = Stats.quantile(sorted, 0.50);
+        double warmP99 = Stats.quantile(sorted, 0.99);
+        List<String> breakdown = new ArrayList<>();
+        phases.forEach((phase, millis) -> breakdown.add(phase.toLowerCase(Locale.ROOT) + " at " + millis + " ms"));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("warmLeases", warmLeases);
+        details.put("warmP50Millis", warmP50);
+        details.put("warmP99Millis", warmP99);
+        details.put("coldProcessFirstResultMillis", firstResult);
+        details.put("coldProcessPhasesMillis", phases);
+        List<String> notes = List.of(
+                String.format(Locale.ROOT, "P5: warm = %d leases of a pool's running engine (acquire + release), after one that waited for it; cold process = "
+                        + "a new engine JVM through ProcessEngineProvider (768 MB driver, local Spark) to the first batch of SELECT 1; phases reached: %s.",
+                        warmLeases, String.join(", ", breakdown)),
+                "P5: cold kubernetes is not measured here: with no cluster on this machine it runs against fabric8's mock API servers and a test kubelet "
+                        + "(cluster-pool KubernetesEnginePoolTest prints each phase; docs/kubernetes.md has the figures).");
+        boolean met = warmP50 <= WARM_GOAL_MILLIS && firstResult / 1e3 <= COLD_GOAL_SECONDS;
+        return new Figure(id(), what(),
+                String.format(Locale.ROOT, "warm p50 %.3f ms, p99 %.3f ms; cold process %.1f s to first result", warmP50, warmP99, firstResult / 1e3),
+                comparedWith(), OptionalDouble.empty(), goal(), met ? Verdict.MET : Verdict.MISSED, notes, details);
+    }
+}

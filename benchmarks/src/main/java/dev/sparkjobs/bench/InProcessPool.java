@@ -1,0 +1,111 @@
+package dev.sparkjobs.bench;
+
+import dev.sparkjobs.flight.PreparedSql;
+import dev.sparkjobs.flight.ResultStream;
+import dev.sparkjobs.flight.SqlSession;
+import dev.sparkjobs.pool.ClusterProfile;
+import dev.sparkjobs.pool.Engine;
+import dev.sparkjobs.pool.EngineLease;
+import dev.sparkjobs.pool.EnginePool;
+import dev.sparkjobs.pool.EngineRequest;
+import dev.sparkjobs.pool.LaunchPhase;
+import dev.sparkjobs.pool.PoolConfig;
+import dev.sparkjobs.pool.Requester;
+import dev.sparkjobs.pool.ShareLevel;
+import dev.sparkjobs.pool.process.ProcessEngineProvider;
+import dev.sparkjobs.pool.process.ProcessProviderConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+
+/**
+ * P5's measurements, in a JVM of their own on the gateway's classpath (the pool and the process
+ * provider the gateway uses with {@code engine.provider: process}):
+ *
+ * <pre>java ... dev.sparkjobs.bench.InProcessPool WORK_DIR WARM_LEASES</pre>
+ *
+ * A cold {@code process} engine is launched through the provider, each launch phase timed, and
+ * {@code SELECT 1} run on it (cold start to first result); then a pool with one warm engine is
+ * leased from {@code WARM_LEASES} times (acquire and release). Prints {@code PHASE name millis},
+ * {@code FIRST_RESULT millis} and {@code WARM nanos,nanos,...}, and exits.
+ */
+public final class InProcessPool
+{
+    static final String PHASE = "PHASE ";
+    static final String FIRST_RESULT = "FIRST_RESULT ";
+    static final String WARM = "WARM ";
+
+    private static final Duration LAUNCH_TIMEOUT = Duration.ofMinutes(5);
+    private static final ClusterProfile PROFILE = ClusterProfile.LOCAL
+            .withDriverMemory(768L * 1024 * 1024)
+            .withSparkConf(Map.of("spark.sql.shuffle.partitions", "4", "spark.ui.enabled", "false"));
+
+    private InProcessPool() {}
+
+    public static void main(String[] args)
+    {
+        if (args.length != 2) {
+            System.err.println("usage: InProcessPool WORK_DIR WARM_LEASES");
+            System.exit(2);
+        }
+        int status = 0;
+        try (BufferAllocator allocator = new RootAllocator();
+                ProcessEngineProvider provider = new ProcessEngineProvider(ProcessProviderConfig.defaults(Path.of(args[0])), allocator)) {
+            cold(provider, allocator);
+            warm(provider, Integer.parseInt(args[1]));
+        }
+        catch (Exception e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    private static void cold(ProcessEngineProvider provider, BufferAllocator allocator)
+            throws Exception
+    {
+        Map<LaunchPhase, Long> reached = new EnumMap<>(LaunchPhase.class);
+        long started = System.nanoTime();
+        Engine engine = provider.launch(new EngineRequest("bench-cold", "bench", PROFILE, LAUNCH_TIMEOUT),
+                (id, phase) -> reached.putIfAbsent(phase, System.nanoTime() - started));
+        try (engine; SqlSession session = engine.sqlService().openSession("bench", Map.of());
+                PreparedSql prepared = session.prepare("SELECT 1");
+                ResultStream result = prepared.executeQuery("bench-first", allocator)) {
+            for (ArrowRecordBatch batch = result.next(); batch != null; batch = result.next()) {
+                batch.close();
+            }
+            long firstResult = System.nanoTime() - started;
+            reached.forEach((phase, nanos) -> System.out.println(PHASE + phase + " " + nanos / 1_000_000));
+            System.out.println(FIRST_RESULT + firstResult / 1_000_000);
+        }
+    }
+
+    private static void warm(ProcessEngineProvider provider, int leases)
+            throws Exception
+    {
+        PoolConfig config = PoolConfig.defaults("bench-warm", ShareLevel.SERVER).withProfile(PROFILE).withEngines(1, 1, 1)
+                .withTimeouts(Duration.ofMinutes(10), LAUNCH_TIMEOUT, Duration.ofMillis(200));
+        Requester requester = new Requester("bench", "bench", "c1");
+        try (EnginePool pool = new EnginePool(config, provider, Clock.systemUTC()).start()) {
+            // The first lease waits for the warm engine to be ready; the measured ones find it warm.
+            try (EngineLease first = pool.acquire(requester)) {
+                first.engine();
+            }
+            long[] nanos = new long[leases];
+            for (int i = 0; i < leases; i++) {
+                long started = System.nanoTime();
+                try (EngineLease lease = pool.acquire(requester)) {
+                    lease.engine();
+                }
+                nanos[i] = System.nanoTime() - started;
+            }
+            System.out.println(WARM + String.join(",", Arrays.stream(nanos).mapToObj(Long::toString).toList()));
+        }
+    }
+}
