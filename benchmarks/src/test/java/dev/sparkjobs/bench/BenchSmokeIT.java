@@ -117,10 +117,9 @@ class BenchSmokeIT
         assertTrue(p9.at("/details/tpchSpark/p50").asDouble() > 0, p9.toString());
         assertTrue(p9.at("/details/grammarCalcite/p50").asDouble() > 0, p9.toString());
 
-        for (int i = 1; i < 9; i++) {
-            if (i != 1 && i != 3 && i != 5 && i != 7 && i != 8) {
-                assertEquals("not run", json.at("/figures/" + i + "/verdict").asText());
-            }
+        // P5 (a cold process engine) and P7 (a gateway of its own) are left out of the smoke run.
+        for (int i : new int[] {4, 6}) {
+            assertEquals("not run", json.at("/figures/" + i + "/verdict").asText(), json.at("/figures/" + i).toString());
         }
     }
 }
