@@ -22,10 +22,6 @@ import dev.sparkjobs.pool.ShareLevel;
 import dev.sparkjobs.pool.embedded.TestingEngine;
 import dev.sparkjobs.pool.remote.EngineStatus;
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -168,7 +164,7 @@ class ProcessEnginePoolTest
                         new FlightSqlEndpoint.Settings("127.0.0.1", 0, Optional.empty(), Optional.empty(), Authenticator.ANY_USER, false, Duration.ofMinutes(5), Duration.ofHours(1)),
                         Optional.empty(), new SparkJobsFlightSqlProducer.Options(Optional.empty(), true, Duration.ofMinutes(1)))) {
                     assertDirectResults(gateway, lease.engine().flightEndpoint().orElseThrow());
-                    assertJdbcAnswers(gateway, local);
+                    Results.assertJdbcAnswers(gateway.port(), tpchViews, List.of(Tpch.QUERIES.get(0), Tpch.QUERIES.get(3)), local, allocator);
                 }
             }
         }
@@ -255,26 +251,6 @@ class ProcessEnginePoolTest
             assertRefused(() -> Results.count(client.getStream(info.getEndpoints().get(0).getTicket())), "does not redeem signed tickets");
             try (FlightClient engine = FlightClient.builder(allocator, location).build()) {
                 assertEquals(1000, Results.count(engine.getStream(info.getEndpoints().get(0).getTicket())));
-            }
-        }
-    }
-
-    /** The stock JDBC driver follows the endpoints to the engine (logging in there too) and gets the embedded engine's answers. */
-    private static void assertJdbcAnswers(FlightSqlEndpoint gateway, SqlSession local)
-            throws Exception
-    {
-        String url = "jdbc:arrow-flight-sql://127.0.0.1:" + gateway.port() + "?useEncryption=false&user=alice&password=any";
-        try (Connection connection = DriverManager.getConnection(url);
-                Statement statement = connection.createStatement()) {
-            for (String view : tpchViews) {
-                statement.execute(view);
-            }
-            for (String query : List.of(Tpch.QUERIES.get(0), Tpch.QUERIES.get(3))) {
-                List<String> rows;
-                try (ResultSet result = statement.executeQuery(query)) {
-                    rows = Results.rows(result);
-                }
-                assertEquals(Results.query(local, query, allocator), rows, query);
             }
         }
     }

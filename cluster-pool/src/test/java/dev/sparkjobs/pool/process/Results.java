@@ -4,8 +4,11 @@ import dev.sparkjobs.flight.PreparedSql;
 import dev.sparkjobs.flight.ResultStream;
 import dev.sparkjobs.flight.SqlServiceException;
 import dev.sparkjobs.flight.SqlSession;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.flight.FlightStream;
@@ -80,5 +83,29 @@ public final class Results
             }
         }
         return rows;
+    }
+
+    /**
+     * The stock Flight SQL JDBC driver, pointed at a gateway-style door on {@code port}, follows
+     * the endpoints to the engine (logging in there too) and gets, after {@code views}, the same
+     * rows for each query as {@code reference} (the embedded engine).
+     */
+    public static void assertJdbcAnswers(int port, List<String> views, List<String> queries, SqlSession reference, BufferAllocator allocator)
+            throws Exception
+    {
+        String url = "jdbc:arrow-flight-sql://127.0.0.1:" + port + "?useEncryption=false&user=alice&password=any";
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement()) {
+            for (String view : views) {
+                statement.execute(view);
+            }
+            for (String query : queries) {
+                List<String> rows;
+                try (ResultSet result = statement.executeQuery(query)) {
+                    rows = rows(result);
+                }
+                org.junit.jupiter.api.Assertions.assertEquals(query(reference, query, allocator), rows, query);
+            }
+        }
     }
 }
