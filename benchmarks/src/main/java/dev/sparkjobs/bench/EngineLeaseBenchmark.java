@@ -72,11 +72,24 @@ final class EngineLeaseBenchmark
         context.log("P5: process engines from a JVM of its own (log %s)", log);
         Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectError(log.toFile()).start();
         Map<String, Long> phases = new LinkedHashMap<>();
+        Map<String, Long> archivedPhases = new LinkedHashMap<>();
         long firstResult = -1;
+        long archivedFirstResult = -1;
+        String noArchive = null;
         double[] warm = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith(InProcessPool.PHASE)) {
+                if (line.startsWith(InProcessPool.ARCHIVED + InProcessPool.PHASE)) {
+                    String[] parts = line.substring((InProcessPool.ARCHIVED + InProcessPool.PHASE).length()).trim().split(" ");
+                    archivedPhases.put(parts[0], Long.parseLong(parts[1]));
+                }
+                else if (line.startsWith(InProcessPool.ARCHIVED + InProcessPool.FIRST_RESULT)) {
+                    archivedFirstResult = Long.parseLong(line.substring((InProcessPool.ARCHIVED + InProcessPool.FIRST_RESULT).length()).trim());
+                }
+                else if (line.startsWith(InProcessPool.NO_ARCHIVE)) {
+                    noArchive = line.substring(InProcessPool.NO_ARCHIVE.length()).trim();
+                }
+                else if (line.startsWith(InProcessPool.PHASE)) {
                     String[] parts = line.substring(InProcessPool.PHASE.length()).trim().split(" ");
                     phases.put(parts[0], Long.parseLong(parts[1]));
                 }
@@ -93,7 +106,7 @@ final class EngineLeaseBenchmark
             }
         }
         finally {
-            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            if (!process.waitFor(10, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
             }
         }
@@ -105,21 +118,36 @@ final class EngineLeaseBenchmark
         double warmP99 = Stats.quantile(sorted, 0.99);
         List<String> breakdown = new ArrayList<>();
         phases.forEach((phase, millis) -> breakdown.add(phase.toLowerCase(Locale.ROOT) + " at " + millis + " ms"));
+        List<String> archivedBreakdown = new ArrayList<>();
+        archivedPhases.forEach((phase, millis) -> archivedBreakdown.add(phase.toLowerCase(Locale.ROOT) + " at " + millis + " ms"));
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("warmLeases", warmLeases);
         details.put("warmP50Millis", warmP50);
         details.put("warmP99Millis", warmP99);
         details.put("coldProcessFirstResultMillis", firstResult);
         details.put("coldProcessPhasesMillis", phases);
-        List<String> notes = List.of(
-                String.format(Locale.ROOT, "P5: warm = %d leases of a pool's running engine (acquire + release), after one that waited for it; cold process = "
+        details.put("coldArchivedFirstResultMillis", archivedFirstResult);
+        details.put("coldArchivedPhasesMillis", archivedPhases);
+        List<String> notes = new ArrayList<>();
+        notes.add(String.format(Locale.ROOT, "P5: warm = %d leases of a pool's running engine (acquire + release), after one that waited for it; cold process = "
                         + "a new engine JVM through ProcessEngineProvider (768 MB driver, local Spark) to the first batch of SELECT 1; phases reached: %s.",
-                        warmLeases, String.join(", ", breakdown)),
-                "P5: cold kubernetes is not measured here: with no cluster on this machine it runs against fabric8's mock API servers and a test kubelet "
+                        warmLeases, String.join(", ", breakdown)));
+        notes.add(archivedFirstResult >= 0
+                ? String.format(Locale.ROOT, "P5: the first engine of an installation starts without a class-data archive and records its classes; the archive is "
+                        + "written from them in the background (once per JDK and class path) and every later engine maps it: cold process with the archive "
+                        + "%.1f s to first result; phases reached: %s. The verdict is on the engines after the first.",
+                        archivedFirstResult / 1e3, String.join(", ", archivedBreakdown))
+                : "P5: no cold launch with the class-data archive: " + noArchive + "; the verdict is on the first launch.");
+        notes.add("P5: cold kubernetes is not measured here: with no cluster on this machine it runs against fabric8's mock API servers and a test kubelet "
                         + "(cluster-pool KubernetesEnginePoolTest prints each phase; docs/kubernetes.md has the figures).");
-        boolean met = warmP50 <= WARM_GOAL_MILLIS && firstResult / 1e3 <= COLD_GOAL_SECONDS;
+        long verdictCold = archivedFirstResult >= 0 ? archivedFirstResult : firstResult;
+        boolean met = warmP50 <= WARM_GOAL_MILLIS && verdictCold / 1e3 <= COLD_GOAL_SECONDS;
+        String cold = archivedFirstResult >= 0
+                ? String.format(Locale.ROOT, "cold process %.1f s to first result (%.1f s for an installation's first engine, before its class-data archive)",
+                        archivedFirstResult / 1e3, firstResult / 1e3)
+                : String.format(Locale.ROOT, "cold process %.1f s to first result", firstResult / 1e3);
         return new Figure(id(), what(),
-                String.format(Locale.ROOT, "warm p50 %.3f ms, p99 %.3f ms; cold process %.1f s to first result", warmP50, warmP99, firstResult / 1e3),
+                String.format(Locale.ROOT, "warm p50 %.3f ms, p99 %.3f ms; %s", warmP50, warmP99, cold),
                 comparedWith(), OptionalDouble.empty(), goal(), met ? Verdict.MET : Verdict.MISSED, notes, details);
     }
 }

@@ -32,16 +32,22 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
  *
  * A cold {@code process} engine is launched through the provider, each launch phase timed, and
  * {@code SELECT 1} run on it (cold start to first result); then a pool with one warm engine is
- * leased from {@code WARM_LEASES} times (acquire and release). Prints {@code PHASE name millis},
- * {@code FIRST_RESULT millis} and {@code WARM nanos,nanos,...}, and exits.
+ * leased from {@code WARM_LEASES} times (acquire and release); then, once the class-data archive
+ * the first engine's classes made is written, a second cold engine is launched with it. Prints
+ * {@code PHASE name millis}, {@code FIRST_RESULT millis}, {@code WARM nanos,nanos,...}, the
+ * second launch's lines prefixed {@code ARCHIVED_} (or {@code NO_ARCHIVE reason}), and exits.
  */
 public final class InProcessPool
 {
     static final String PHASE = "PHASE ";
     static final String FIRST_RESULT = "FIRST_RESULT ";
     static final String WARM = "WARM ";
+    /** Prefix of the lines of the second cold launch, with the class-data archive the first one made. */
+    static final String ARCHIVED = "ARCHIVED_";
+    static final String NO_ARCHIVE = "NO_ARCHIVE ";
 
     private static final Duration LAUNCH_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration ARCHIVE_WAIT = Duration.ofMinutes(6);
     private static final ClusterProfile PROFILE = ClusterProfile.LOCAL
             .withDriverMemory(768L * 1024 * 1024)
             .withSparkConf(Map.of("spark.sql.shuffle.partitions", "4", "spark.ui.enabled", "false"));
@@ -57,8 +63,19 @@ public final class InProcessPool
         int status = 0;
         try (BufferAllocator allocator = new RootAllocator();
                 ProcessEngineProvider provider = new ProcessEngineProvider(ProcessProviderConfig.defaults(Path.of(args[0])), allocator)) {
-            cold(provider, allocator);
+            cold(provider, allocator, "bench-cold", "");
             warm(provider, Integer.parseInt(args[1]));
+            // The first engine recorded its classes; the archive is written in the background.
+            long deadline = System.nanoTime() + ARCHIVE_WAIT.toNanos();
+            while (provider.classDataArchive().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            if (provider.classDataArchive().isPresent()) {
+                cold(provider, allocator, "bench-cold-archived", ARCHIVED);
+            }
+            else {
+                System.out.println(NO_ARCHIVE + "no class-data archive within " + ARCHIVE_WAIT + " (see " + Path.of(args[0], "class-data") + ")");
+            }
         }
         catch (Exception e) {
             e.printStackTrace();
@@ -67,12 +84,12 @@ public final class InProcessPool
         System.exit(status);
     }
 
-    private static void cold(ProcessEngineProvider provider, BufferAllocator allocator)
+    private static void cold(ProcessEngineProvider provider, BufferAllocator allocator, String engineId, String prefix)
             throws Exception
     {
         Map<LaunchPhase, Long> reached = new EnumMap<>(LaunchPhase.class);
         long started = System.nanoTime();
-        Engine engine = provider.launch(new EngineRequest("bench-cold", "bench", PROFILE, LAUNCH_TIMEOUT),
+        Engine engine = provider.launch(new EngineRequest(engineId, "bench", PROFILE, LAUNCH_TIMEOUT),
                 (id, phase) -> reached.putIfAbsent(phase, System.nanoTime() - started));
         try (engine; SqlSession session = engine.sqlService().openSession("bench", Map.of());
                 PreparedSql prepared = session.prepare("SELECT 1");
@@ -81,8 +98,8 @@ public final class InProcessPool
                 batch.close();
             }
             long firstResult = System.nanoTime() - started;
-            reached.forEach((phase, nanos) -> System.out.println(PHASE + phase + " " + nanos / 1_000_000));
-            System.out.println(FIRST_RESULT + firstResult / 1_000_000);
+            reached.forEach((phase, nanos) -> System.out.println(prefix + PHASE + phase + " " + nanos / 1_000_000));
+            System.out.println(prefix + FIRST_RESULT + firstResult / 1_000_000);
         }
     }
 

@@ -48,6 +48,7 @@ public final class ProcessEngineProvider
     private final BufferAllocator allocator;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
+    private final EngineClassData classData;
 
     /**
      * @param allocator results from engines arrive in children of it; pass the gateway's, so that
@@ -57,6 +58,20 @@ public final class ProcessEngineProvider
     {
         this.config = requireNonNull(config, "config is null");
         this.allocator = requireNonNull(allocator, "allocator is null");
+        this.classData = config.classData()
+                .map(directory -> EngineClassData.forClassPath(directory, java(), System.getProperty("java.class.path"), JvmOptions.opens()))
+                .orElseGet(EngineClassData::off);
+    }
+
+    /** The class-data archive engines start with, once the first engine's classes made one. */
+    public Optional<Path> classDataArchive()
+    {
+        return classData.archive();
+    }
+
+    private static String java()
+    {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     @Override
@@ -90,7 +105,13 @@ public final class ProcessEngineProvider
         }
         processes.put(id, process);
         try {
-            EngineStatus ready = awaitReady(request, process, statusFile, logFile, listener);
+            EngineStatus ready;
+            try {
+                ready = awaitReady(request, process, statusFile, logFile, listener);
+            }
+            finally {
+                classData.launched(id, directory, process.isAlive() && EngineStatus.read(statusFile).map(s -> EngineStatus.READY.equals(s.phase())).orElse(false));
+            }
             RemoteEngine engine = RemoteEngine.connect(id, NAME, config.host(), ready, secret,
                     allocator.newChildAllocator("engine-" + id, 0, Long.MAX_VALUE), new ProcessRuntime(id, process));
             process.onExit().thenRun(() -> engine.died("engine " + id + " (process " + process.pid() + ") exited with code " + process.exitValue()
@@ -120,9 +141,10 @@ public final class ProcessEngineProvider
             properties.store(writer, "Spark settings of engine " + request.engineId());
         }
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java());
         command.addAll(JvmOptions.opens());
         request.profile().driverMemoryBytes().ifPresent(bytes -> command.add("-Xmx" + Math.max(1, bytes / (1024 * 1024)) + "m"));
+        command.addAll(classData.launchFlags(request.engineId(), directory));
         command.addAll(config.extraJvmOptions());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -221,6 +243,7 @@ public final class ProcessEngineProvider
     @Override
     public void close()
     {
+        classData.close();
         processes.forEach(this::stop);
     }
 
