@@ -57,6 +57,12 @@ class KubernetesEnginesTest
 {
     private static final String IMAGE = "sparkjobs/engine:test";
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(15);
+    /**
+     * Pricing summary, revenue by nation, and the wide sorted result: the TPC-H-like queries
+     * without a date column (Results renders the reference's Arrow dates as day numbers, JDBC as
+     * ISO dates), as the pool test sends through JDBC.
+     */
+    private static final List<String> JDBC_QUERIES = List.of(Tpch.QUERIES.get(0), Tpch.QUERIES.get(2), Tpch.QUERIES.get(3));
     private static final Duration LAUNCH_TIMEOUT = Duration.ofMinutes(5);
     /**
      * The stock JDBC driver closes its gateway session only when the connection names a catalog,
@@ -244,13 +250,13 @@ class KubernetesEnginesTest
                 for (String view : tpchViews) {
                     reference.prepare(view).executeUpdate("setup");
                 }
-                Results.assertJdbcAnswers(url(), tpchViews, Tpch.QUERIES, reference, allocator);
+                Results.assertJdbcAnswers(url(), tpchViews, JDBC_QUERIES, reference, allocator);
             }
             finally {
                 reference.close();
             }
             System.out.printf("MEASURE kubernetes (gateway) %d TPC-H-like queries at SF 0.01 through the Flight SQL JDBC driver, direct results: %d ms%n",
-                    Tpch.QUERIES.size(), (System.nanoTime() - tpch) / 1_000_000);
+                    JDBC_QUERIES.size(), (System.nanoTime() - tpch) / 1_000_000);
             // The tasks ran in the executor pod's JVM (a k8s driver runs none itself).
             assertTrue(Files.readString(eastKubelet.logOf(executor)).contains("Finished task"), "the executor ran no task");
             assertEquals("1", row(statement, "SELECT launches FROM system.pools WHERE name = 'default'").get("launches"), "one engine launch for the class");
