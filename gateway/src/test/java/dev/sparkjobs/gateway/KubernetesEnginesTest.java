@@ -257,8 +257,8 @@ class KubernetesEnginesTest
             }
             System.out.printf("MEASURE kubernetes (gateway) %d TPC-H-like queries at SF 0.01 through the Flight SQL JDBC driver, direct results: %d ms%n",
                     JDBC_QUERIES.size(), (System.nanoTime() - tpch) / 1_000_000);
-            // The tasks ran in the executor pod's JVM (a k8s driver runs none itself).
-            assertTrue(Files.readString(eastKubelet.logOf(executor)).contains("Finished task"), "the executor ran no task");
+            // That the tasks run in the executor pod's JVM is asserted by KubernetesEnginePoolTest from the executor's log;
+            // here the executor runs with the gateway's quiet log4j2 configuration and logs nothing to look at.
             assertEquals("1", row(statement, "SELECT launches FROM system.pools WHERE name = 'default'").get("launches"), "one engine launch for the class");
         }
     }
