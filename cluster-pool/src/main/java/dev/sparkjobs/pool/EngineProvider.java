@@ -1,6 +1,7 @@
 package dev.sparkjobs.pool;
 
 import dev.sparkjobs.flight.SqlServiceException;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,6 +29,18 @@ public interface EngineProvider
 
     /** Stops an engine by id, whether or not an {@link Engine} object for it still exists. */
     void kill(String engineId);
+
+    /** The cluster an engine of this provider runs on, for {@code system.engines}; empty where that means nothing (processes). */
+    default Optional<String> clusterOf(String engineId)
+    {
+        return Optional.empty();
+    }
+
+    /** The pod of an engine, as {@code namespace/name}; empty for engines that are not pods. */
+    default Optional<String> podOf(String engineId)
+    {
+        return Optional.empty();
+    }
 
     /** Stops every engine it started. */
     @Override

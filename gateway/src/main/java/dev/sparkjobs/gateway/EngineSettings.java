@@ -10,8 +10,9 @@ import java.util.Optional;
  * Where the gateway runs statements ({@code engine.*} settings): the provider of its engines, and
  * the policy of its default pool (the pool of sessions, and of jobs without {@code IN POOL}).
  *
- * @param provider {@code embedded} (local Spark in the gateway's JVM, the default) or
- *        {@code process} (child JVMs leased from pools)
+ * @param provider {@code embedded} (local Spark in the gateway's JVM, the default),
+ *        {@code process} (child JVMs leased from pools) or {@code kubernetes} (driver pods leased
+ *        from pools, {@code engine.kubernetes.*})
  * @param directResults with remote engines: Flight clients fetch a query's result straight from
  *        the engine ({@code false}: the gateway relays it)
  * @param shareLevel who shares an engine of the default pool
@@ -20,7 +21,8 @@ import java.util.Optional;
  * @param idleTimeout an idle engine above the minimum stops after this
  * @param startTimeout a launch, or a wait for a free engine, fails after this
  * @param warmAhead how long before a scheduled job fires its engine is started
- * @param driverMemoryBytes the heap of a process engine; empty for the JVM's default
+ * @param driverMemoryBytes the heap of a process engine or a driver pod; empty for the default
+ * @param kubernetes the {@code kubernetes} provider's settings, read only with that provider
  */
 public record EngineSettings(
         String provider,
@@ -31,10 +33,12 @@ public record EngineSettings(
         Duration idleTimeout,
         Duration startTimeout,
         Duration warmAhead,
-        Optional<Long> driverMemoryBytes)
+        Optional<Long> driverMemoryBytes,
+        KubernetesSettings kubernetes)
 {
     public static final String EMBEDDED = "embedded";
     public static final String PROCESS = "process";
+    public static final String KUBERNETES = "kubernetes";
 
     public EngineSettings
     {
@@ -44,6 +48,14 @@ public record EngineSettings(
         requireNonNull(startTimeout, "startTimeout is null");
         requireNonNull(warmAhead, "warmAhead is null");
         requireNonNull(driverMemoryBytes, "driverMemoryBytes is null");
+        requireNonNull(kubernetes, "kubernetes is null");
+    }
+
+    /** Settings with the {@code kubernetes} provider's defaults. */
+    public EngineSettings(String provider, boolean directResults, ShareLevel shareLevel, int minEngines, int maxEngines, Duration idleTimeout,
+            Duration startTimeout, Duration warmAhead, Optional<Long> driverMemoryBytes)
+    {
+        this(provider, directResults, shareLevel, minEngines, maxEngines, idleTimeout, startTimeout, warmAhead, driverMemoryBytes, KubernetesSettings.defaults());
     }
 
     public static EngineSettings defaults()
@@ -59,8 +71,11 @@ public record EngineSettings(
     /** Refuses settings that cannot work, naming the setting. */
     public EngineSettings validate()
     {
-        if (!provider.equals(EMBEDDED) && !provider.equals(PROCESS)) {
-            throw new IllegalArgumentException("engine.provider must be embedded or process, not '" + provider + "' (kubernetes is not available yet)");
+        if (!provider.equals(EMBEDDED) && !provider.equals(PROCESS) && !provider.equals(KUBERNETES)) {
+            throw new IllegalArgumentException("engine.provider must be embedded, process or kubernetes, not '" + provider + "'");
+        }
+        if (provider.equals(KUBERNETES)) {
+            kubernetes.validate();
         }
         if (minEngines < 0 || maxEngines < 1 || minEngines > maxEngines) {
             throw new IllegalArgumentException("need 0 <= engine.min-engines (" + minEngines + ") <= engine.max-engines (" + maxEngines + ")");
@@ -78,41 +93,46 @@ public record EngineSettings(
 
     public EngineSettings withProvider(String value)
     {
-        return new EngineSettings(value, directResults, shareLevel, minEngines, maxEngines, idleTimeout, startTimeout, warmAhead, driverMemoryBytes);
+        return new EngineSettings(value, directResults, shareLevel, minEngines, maxEngines, idleTimeout, startTimeout, warmAhead, driverMemoryBytes, kubernetes);
     }
 
     public EngineSettings withDirectResults(boolean value)
     {
-        return new EngineSettings(provider, value, shareLevel, minEngines, maxEngines, idleTimeout, startTimeout, warmAhead, driverMemoryBytes);
+        return new EngineSettings(provider, value, shareLevel, minEngines, maxEngines, idleTimeout, startTimeout, warmAhead, driverMemoryBytes, kubernetes);
     }
 
     public EngineSettings withShareLevel(ShareLevel value)
     {
-        return new EngineSettings(provider, directResults, value, minEngines, maxEngines, idleTimeout, startTimeout, warmAhead, driverMemoryBytes);
+        return new EngineSettings(provider, directResults, value, minEngines, maxEngines, idleTimeout, startTimeout, warmAhead, driverMemoryBytes, kubernetes);
     }
 
     public EngineSettings withEngines(int min, int max)
     {
-        return new EngineSettings(provider, directResults, shareLevel, min, max, idleTimeout, startTimeout, warmAhead, driverMemoryBytes);
+        return new EngineSettings(provider, directResults, shareLevel, min, max, idleTimeout, startTimeout, warmAhead, driverMemoryBytes, kubernetes);
     }
 
     public EngineSettings withIdleTimeout(Duration value)
     {
-        return new EngineSettings(provider, directResults, shareLevel, minEngines, maxEngines, value, startTimeout, warmAhead, driverMemoryBytes);
+        return new EngineSettings(provider, directResults, shareLevel, minEngines, maxEngines, value, startTimeout, warmAhead, driverMemoryBytes, kubernetes);
     }
 
     public EngineSettings withStartTimeout(Duration value)
     {
-        return new EngineSettings(provider, directResults, shareLevel, minEngines, maxEngines, idleTimeout, value, warmAhead, driverMemoryBytes);
+        return new EngineSettings(provider, directResults, shareLevel, minEngines, maxEngines, idleTimeout, value, warmAhead, driverMemoryBytes, kubernetes);
     }
 
     public EngineSettings withWarmAhead(Duration value)
     {
-        return new EngineSettings(provider, directResults, shareLevel, minEngines, maxEngines, idleTimeout, startTimeout, value, driverMemoryBytes);
+        return new EngineSettings(provider, directResults, shareLevel, minEngines, maxEngines, idleTimeout, startTimeout, value, driverMemoryBytes, kubernetes);
+    }
+
+    public EngineSettings withKubernetes(KubernetesSettings value)
+    {
+        return new EngineSettings(provider, directResults, shareLevel, minEngines, maxEngines, idleTimeout, startTimeout, warmAhead, driverMemoryBytes, value);
     }
 
     public EngineSettings withDriverMemory(long bytes)
     {
-        return new EngineSettings(provider, directResults, shareLevel, minEngines, maxEngines, idleTimeout, startTimeout, warmAhead, Optional.of(bytes));
+        return new EngineSettings(provider, directResults, shareLevel, minEngines, maxEngines, idleTimeout, startTimeout, warmAhead, Optional.of(bytes), kubernetes);
     }
 }

@@ -30,6 +30,8 @@ import dev.sparkjobs.gateway.hs2.Hs2Endpoint;
 import dev.sparkjobs.pool.embedded.EmbeddedEngine;
 import dev.sparkjobs.pool.embedded.EmbeddedEngineConfig;
 import dev.sparkjobs.pool.PoolConfig;
+import dev.sparkjobs.pool.kubernetes.KubernetesCluster;
+import dev.sparkjobs.pool.kubernetes.KubernetesEngineProvider;
 import dev.sparkjobs.pool.process.ProcessEngineProvider;
 import dev.sparkjobs.pool.process.ProcessProviderConfig;
 import java.net.InetAddress;
@@ -203,7 +205,10 @@ public final class Gateway
         }
     }
 
-    /** The embedded engine, or the pools of the process provider (engines under {@code <data>/engines/}). */
+    /**
+     * The embedded engine, or the pools of the process provider (engines under {@code <data>/engines/}),
+     * or those of the kubernetes provider (driver pods on the clusters of {@code engine.kubernetes.*}).
+     */
     private Engines startEngines()
             throws IOException
     {
@@ -211,12 +216,50 @@ public final class Gateway
         if (config.engine().embedded()) {
             return new EmbeddedEngines(engineFactory.get(), ownsEngine, metadata.pools(), defaultPool, Clock.systemUTC());
         }
+        if (config.engine().provider().equals(EngineSettings.KUBERNETES)) {
+            KubernetesEngineProvider provider = KubernetesEngineProvider.owningClients(
+                    config.engine().kubernetes().providerConfig(kubernetesClusters(config.engine().kubernetes())), allocator);
+            log.info("Engines: {} provider, driver pods of image {} on clusters {}, default pool {}", provider.name(),
+                    config.engine().kubernetes().image().orElse(""), describeClusters(config.engine().kubernetes()), defaultPool);
+            return new PooledEngines(provider, metadata.pools(), defaultPool, Clock.systemUTC()).start();
+        }
         // Engines listen where the gateway does; clients fetching direct results must reach them there.
         String host = GatewayConfig.isLoopback(config.bindHost()) ? config.bindHost() : InetAddress.getLocalHost().getHostAddress();
         ProcessEngineProvider provider = new ProcessEngineProvider(
                 new ProcessProviderConfig(config.dataDirectory().resolve("engines"), host, List.of(), Duration.ofSeconds(10)), allocator);
         log.info("Engines: {} provider, default pool {}", provider.name(), defaultPool);
         return new PooledEngines(provider, metadata.pools(), defaultPool, Clock.systemUTC()).start();
+    }
+
+    /** A client of each configured cluster; none is left open when one of them cannot be made. */
+    private static List<KubernetesCluster> kubernetesClusters(KubernetesSettings settings)
+    {
+        List<KubernetesCluster> clusters = new java.util.ArrayList<>();
+        try {
+            for (KubernetesSettings.Cluster cluster : settings.clustersOrCurrent()) {
+                try {
+                    clusters.add(KubernetesCluster.fromKubeconfig(cluster.name(), settings.kubeconfig(), cluster.context(), cluster.apiServerForPods(),
+                            settings.requestTimeout(), cluster.maxEngines(), cluster.tenants(), cluster.labels()));
+                }
+                catch (RuntimeException e) {
+                    throw new IllegalArgumentException("engine.kubernetes.clusters: cluster " + cluster.name() + " (context "
+                            + cluster.context().orElse("current") + "): " + e.getMessage(), e);
+                }
+            }
+            return clusters;
+        }
+        catch (RuntimeException e) {
+            clusters.forEach(cluster -> cluster.client().close());
+            throw e;
+        }
+    }
+
+    /** {@code east (context east-ctx, 4 engines), west (...)}, for logs and the banner. */
+    private static String describeClusters(KubernetesSettings settings)
+    {
+        return String.join(", ", settings.clustersOrCurrent().stream()
+                .map(cluster -> cluster.name() + " (context " + cluster.context().orElse("current") + ", at most " + cluster.maxEngines() + " engines)")
+                .toList()) + settings.kubeconfig().map(file -> " of " + file).orElse(" of the default kubeconfig");
     }
 
     /** The gateway's engines and pools. */
@@ -298,6 +341,10 @@ public final class Gateway
                         + "/default;transportMode=http;httpPath=cliservice",
                 "  Metadata     " + metadata.description(),
                 "  Engines      " + (config.engine().embedded() ? "embedded (local Spark in this JVM)"
+                        : config.engine().provider().equals(EngineSettings.KUBERNETES) ? "kubernetes driver pods of image "
+                                + config.engine().kubernetes().image().orElse("") + " on clusters " + describeClusters(config.engine().kubernetes())
+                                + ", default pool " + config.engine().minEngines() + " to " + config.engine().maxEngines() + " engines per "
+                                + config.engine().shareLevel() + ", direct results " + (config.engine().directResults() ? "on" : "off")
                         : config.engine().provider() + " engines under " + config.dataDirectory().resolve("engines").toAbsolutePath() + ", default pool "
                                 + config.engine().minEngines() + " to " + config.engine().maxEngines() + " engines per " + config.engine().shareLevel()
                                 + ", direct results " + (config.engine().directResults() ? "on" : "off")),

@@ -65,9 +65,14 @@ public final class Main
         @Option(names = "--no-spark-ui", negatable = false, description = "Do not start the Spark UI")
         boolean noSparkUi;
 
-        @Option(names = "--engine-provider", paramLabel = "embedded|process",
-                description = "Where statements run: the embedded engine, or child-process engines leased from pools (default: embedded)")
+        @Option(names = "--engine-provider", paramLabel = "embedded|process|kubernetes",
+                description = "Where statements run: the embedded engine, or engines leased from pools: child processes, or driver pods on "
+                        + "Kubernetes (engine.kubernetes.* in the --config file) (default: embedded)")
         String engineProvider;
+
+        @Option(names = "--kubeconfig", paramLabel = "FILE",
+                description = "The kubeconfig of the kubernetes provider's clusters (default: KUBECONFIG, ~/.kube/config, or the pod's service account)")
+        Path kubeconfig;
 
         @Override
         public Integer call()
@@ -106,6 +111,9 @@ public final class Main
             config.sparkUi = base.sparkUi() && !noSparkUi;
             if (engineProvider != null) {
                 config.engine = base.engine().withProvider(engineProvider.trim().toLowerCase(java.util.Locale.ROOT));
+            }
+            if (kubeconfig != null) {
+                config.engine = config.engine.withKubernetes(config.engine.kubernetes().withKubeconfig(kubeconfig));
             }
             return config.build();
         }

@@ -2,11 +2,15 @@ package dev.sparkjobs.pool.kubernetes;
 
 import static java.util.Objects.requireNonNull;
 
+import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -41,20 +45,64 @@ public record KubernetesCluster(String name, KubernetesClient client, String api
 
     /**
      * A cluster of the gateway's kubeconfig, by context (empty for the current one, or the
-     * in-cluster service account when the gateway runs in a pod).
+     * in-cluster service account when the gateway runs in a pod), found where fabric8 looks
+     * ({@code KUBECONFIG}, {@code ~/.kube/config}, the service account).
      *
      * @param requestTimeout how long one API call may take: an unreachable cluster is skipped after it
      */
     public static KubernetesCluster fromKubeconfig(String name, Optional<String> context, Duration requestTimeout, int maxEngines,
             Set<String> tenants, Map<String, String> labels)
     {
-        Config config = new ConfigBuilder(Config.autoConfigure(context.orElse(null)))
+        return fromKubeconfig(name, Optional.empty(), context, IN_CLUSTER_API_SERVER, requestTimeout, maxEngines, tenants, labels);
+    }
+
+    /**
+     * A cluster of a kubeconfig file, by context.
+     *
+     * @param kubeconfig the file; empty for fabric8's usual lookup ({@code KUBECONFIG},
+     *        {@code ~/.kube/config}, or the in-cluster service account)
+     * @param context the context of the file; empty for its current context
+     * @param apiServerForPods the API server as a driver pod reaches it ({@link #IN_CLUSTER_API_SERVER} in a cluster)
+     * @param requestTimeout how long one API call may take: an unreachable cluster is skipped after it
+     * @throws IllegalArgumentException when the file cannot be read or has no such context
+     */
+    public static KubernetesCluster fromKubeconfig(String name, Optional<Path> kubeconfig, Optional<String> context, String apiServerForPods,
+            Duration requestTimeout, int maxEngines, Set<String> tenants, Map<String, String> labels)
+    {
+        requireNonNull(kubeconfig, "kubeconfig is null");
+        requireNonNull(context, "context is null");
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(config(kubeconfig, context, requestTimeout)).build();
+        return new KubernetesCluster(name, client, apiServerForPods, maxEngines, tenants, labels);
+    }
+
+    /** The client configuration of one context: the file's, or fabric8's usual lookup; short timeouts, no retries. */
+    static Config config(Optional<Path> kubeconfig, Optional<String> context, Duration requestTimeout)
+    {
+        Config base;
+        if (kubeconfig.isPresent()) {
+            Path file = kubeconfig.get();
+            if (!Files.isReadable(file)) {
+                throw new IllegalArgumentException("the kubeconfig file " + file + " cannot be read");
+            }
+            try {
+                base = Config.fromKubeconfig(context.orElse(null), file.toFile());
+            }
+            catch (RuntimeException e) {
+                throw new IllegalArgumentException("the kubeconfig file " + file + " cannot be used: " + e.getMessage(), e);
+            }
+            List<String> contexts = base.getContexts() == null ? List.of() : base.getContexts().stream().map(NamedContext::getName).toList();
+            if (context.isPresent() && !contexts.contains(context.get())) {
+                throw new IllegalArgumentException("the kubeconfig file " + file + " has no context '" + context.get() + "' (it has " + contexts + ")");
+            }
+        }
+        else {
+            base = Config.autoConfigure(context.orElse(null));
+        }
+        return new ConfigBuilder(base)
                 .withRequestTimeout((int) requestTimeout.toMillis())
                 .withConnectionTimeout((int) requestTimeout.toMillis())
                 .withRequestRetryBackoffLimit(0)
                 .build();
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-        return new KubernetesCluster(name, client, IN_CLUSTER_API_SERVER, maxEngines, tenants, labels);
     }
 
     /** Why this cluster does not take an engine of the tenant (empty: a warm engine of no tenant yet) with these label demands; empty if it does. */

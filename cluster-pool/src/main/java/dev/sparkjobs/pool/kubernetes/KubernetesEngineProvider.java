@@ -52,14 +52,27 @@ public final class KubernetesEngineProvider
     private final BufferAllocator allocator;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Placed> engines = new ConcurrentHashMap<>();
+    private final boolean ownsClients;
 
     /** Where an engine's driver pod is. */
     private record Placed(KubernetesCluster cluster, String namespace, String pod) {}
 
     public KubernetesEngineProvider(KubernetesProviderConfig config, BufferAllocator allocator)
     {
+        this(config, allocator, false);
+    }
+
+    private KubernetesEngineProvider(KubernetesProviderConfig config, BufferAllocator allocator, boolean ownsClients)
+    {
         this.config = requireNonNull(config, "config is null");
         this.allocator = requireNonNull(allocator, "allocator is null");
+        this.ownsClients = ownsClients;
+    }
+
+    /** A provider that closes its clusters' clients when it closes (the gateway's: it made them from its kubeconfig). */
+    public static KubernetesEngineProvider owningClients(KubernetesProviderConfig config, BufferAllocator allocator)
+    {
+        return new KubernetesEngineProvider(config, allocator, true);
     }
 
     @Override
@@ -268,9 +281,23 @@ public final class KubernetesEngineProvider
     }
 
     /** The cluster an engine was placed on, by name. */
+    @Override
     public Optional<String> clusterOf(String engineId)
     {
         return Optional.ofNullable(engines.get(engineId)).map(placed -> placed.cluster().name());
+    }
+
+    /** The driver pod of an engine, as {@code namespace/name}. */
+    @Override
+    public Optional<String> podOf(String engineId)
+    {
+        return Optional.ofNullable(engines.get(engineId)).map(placed -> placed.namespace() + "/" + placed.pod());
+    }
+
+    /** The clusters engines may go to, by name, in order. */
+    public List<String> clusterNames()
+    {
+        return config.clusters().stream().map(KubernetesCluster::name).toList();
     }
 
     @Override
@@ -328,6 +355,16 @@ public final class KubernetesEngineProvider
     public void close()
     {
         List.copyOf(engines.keySet()).forEach(this::kill);
+        if (ownsClients) {
+            for (KubernetesCluster cluster : config.clusters()) {
+                try {
+                    cluster.client().close();
+                }
+                catch (RuntimeException e) {
+                    log.warn("The client of cluster {} did not close cleanly", cluster.name(), e);
+                }
+            }
+        }
     }
 
     private String newSecret()

@@ -3,6 +3,7 @@ package dev.sparkjobs.pool.kubernetes;
 import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -86,6 +87,41 @@ public record KubernetesProviderConfig(
     {
         return new KubernetesProviderConfig(clusters, image, java, classpath, namespace, tenantNamespacePrefix, serviceAccount, nodeSelector,
                 tolerations, selector, spotTolerations, labels, enginePort, stopTimeout);
+    }
+
+    /**
+     * A toleration from its fields as a pod spec writes them ({@code key}, {@code operator},
+     * {@code value}, {@code effect}, {@code tolerationSeconds}).
+     *
+     * @throws IllegalArgumentException for another field, or an operator other than {@code Equal} and {@code Exists}
+     */
+    public static Toleration toleration(Map<String, String> fields)
+    {
+        TolerationBuilder toleration = new TolerationBuilder();
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            String value = field.getValue();
+            switch (field.getKey()) {
+                case "key" -> toleration.withKey(value);
+                case "operator" -> {
+                    if (!value.equals("Equal") && !value.equals("Exists")) {
+                        throw new IllegalArgumentException("a toleration's operator is Equal or Exists, not '" + value + "'");
+                    }
+                    toleration.withOperator(value);
+                }
+                case "value" -> toleration.withValue(value);
+                case "effect" -> toleration.withEffect(value);
+                case "tolerationSeconds" -> {
+                    try {
+                        toleration.withTolerationSeconds(Long.parseLong(value));
+                    }
+                    catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("a toleration's tolerationSeconds is a number, not '" + value + "'", e);
+                    }
+                }
+                default -> throw new IllegalArgumentException("a toleration has key, operator, value, effect and tolerationSeconds, not '" + field.getKey() + "'");
+            }
+        }
+        return toleration.build();
     }
 
     /** The namespace of an engine launched for this tenant (or for none). */

@@ -21,7 +21,7 @@ import java.util.HashMap;
  * stores what it is given; a real API server gives a new pod {@code status.phase: Pending}, and
  * Spark's executor watcher needs that phase, so this one does too.
  */
-final class MockApiServer
+public final class MockApiServer
         implements AutoCloseable
 {
     private final KubernetesMockServer server;
@@ -32,7 +32,7 @@ final class MockApiServer
         this.server = server;
     }
 
-    static MockApiServer start()
+    public static MockApiServer start()
     {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new PendingPods(), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
@@ -42,18 +42,18 @@ final class MockApiServer
     }
 
     /** The API server's URL, {@code http://127.0.0.1:<port>}. */
-    String url()
+    public String url()
     {
         String url = server.url("/");
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    KubernetesClient newClient()
+    public KubernetesClient newClient()
     {
         return server.createClient();
     }
 
-    boolean running()
+    public boolean running()
     {
         return running;
     }

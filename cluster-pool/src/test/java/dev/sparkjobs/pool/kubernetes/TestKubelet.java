@@ -70,10 +70,10 @@ import org.slf4j.LoggerFactory;
  * also gets {@code --parent-pid} of the test JVM, so that it ends with the test however the test
  * ends (executors end when their driver goes).
  */
-final class TestKubelet
+public final class TestKubelet
         implements AutoCloseable
 {
-    static final String POD_IP = "127.0.0.1";
+    public static final String POD_IP = "127.0.0.1";
     private static final Logger log = LoggerFactory.getLogger(TestKubelet.class);
     private static final Pattern VARIABLE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
     private static final String EXECUTOR_MAIN = "org.apache.spark.scheduler.cluster.k8s.KubernetesExecutorBackend";
@@ -93,7 +93,7 @@ final class TestKubelet
     });
     private final SharedIndexInformer<Pod> informer;
 
-    TestKubelet(String name, KubernetesClient client, Path work, String imageJava)
+    public TestKubelet(String name, KubernetesClient client, Path work, String imageJava)
     {
         this.name = requireNonNull(name, "name is null");
         this.client = requireNonNull(client, "client is null");
@@ -127,24 +127,24 @@ final class TestKubelet
     }
 
     /** Pods this kubelet has started processes for, in all. */
-    int podsStarted()
+    public int podsStarted()
     {
         return podsStarted.get();
     }
 
     /** Where a pod's volumes and its container's log ({@code container.log}) are. */
-    Path directoryOf(Pod pod)
+    public Path directoryOf(Pod pod)
     {
         return work.resolve(name).resolve(pod.getMetadata().getNamespace()).resolve(pod.getMetadata().getName() + "-" + pod.getMetadata().getUid());
     }
 
-    Path logOf(Pod pod)
+    public Path logOf(Pod pod)
     {
         return directoryOf(pod).resolve("container.log");
     }
 
     /** Processes of pods running now. */
-    long runningProcesses()
+    public long runningProcesses()
     {
         return processes.values().stream().filter(Process::isAlive).count();
     }

@@ -93,7 +93,13 @@ public final class Results
     public static void assertJdbcAnswers(int port, List<String> views, List<String> queries, SqlSession reference, BufferAllocator allocator)
             throws Exception
     {
-        String url = "jdbc:arrow-flight-sql://127.0.0.1:" + port + "?useEncryption=false&user=alice&password=any";
+        assertJdbcAnswers("jdbc:arrow-flight-sql://127.0.0.1:" + port + "?useEncryption=false&user=alice&password=any", views, queries, reference, allocator);
+    }
+
+    /** {@link #assertJdbcAnswers(int, List, List, SqlSession, BufferAllocator)} through a connection to this URL. */
+    public static void assertJdbcAnswers(String url, List<String> views, List<String> queries, SqlSession reference, BufferAllocator allocator)
+            throws Exception
+    {
         try (Connection connection = DriverManager.getConnection(url);
                 Statement statement = connection.createStatement()) {
             for (String view : views) {

@@ -16,7 +16,7 @@ import java.util.Optional;
 public interface Engines
         extends AutoCloseable
 {
-    /** The provider of the gateway's engines: {@code embedded} or {@code process}. */
+    /** The provider of the gateway's engines: {@code embedded}, {@code process} or {@code kubernetes}. */
     String provider();
 
     /** The service client sessions open on; each session holds its engine until it closes. */

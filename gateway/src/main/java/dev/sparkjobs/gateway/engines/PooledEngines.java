@@ -37,7 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Engines leased from pools on one provider (child processes today). The default pool comes from
+ * Engines leased from pools on one provider (child processes, or driver pods on Kubernetes). The default pool comes from
  * the {@code engine.*} settings (a pool defined in SQL as {@code default} replaces it); every pool
  * defined with {@code CREATE POOL} gets its engines as soon as it is defined. Within a pool, each
  * cluster profile its jobs ask for is an {@link EnginePool} of its own (engines of different
@@ -290,13 +290,15 @@ public final class PooledEngines
         for (PoolState state : pools.values()) {
             for (EnginePool pool : state.byProfile.values()) {
                 for (EngineRow row : pool.snapshot()) {
-                    rows.add(SystemRows.engine(row, state.name, pool.launchPhase(row.engineId()), now));
+                    rows.add(SystemRows.engine(row, state.name, pool.launchPhase(row.engineId()), now, provider.clusterOf(row.engineId()),
+                            provider.podOf(row.engineId())));
                 }
             }
         }
         for (Retired entry : retired) {
             for (EngineRow row : entry.pool().snapshot()) {
-                rows.add(SystemRows.engine(row, entry.name(), entry.pool().launchPhase(row.engineId()), now));
+                rows.add(SystemRows.engine(row, entry.name(), entry.pool().launchPhase(row.engineId()), now, provider.clusterOf(row.engineId()),
+                        provider.podOf(row.engineId())));
             }
         }
         return rows;

@@ -19,11 +19,18 @@ final class SystemRows
 
     static Object[] engine(EngineRow row, String pool, Optional<LaunchPhase> phase, Instant now)
     {
+        return engine(row, pool, phase, now, Optional.empty(), Optional.empty());
+    }
+
+    /** An engine with where it runs: its cluster and pod ({@code namespace/name}) on Kubernetes. */
+    static Object[] engine(EngineRow row, String pool, Optional<LaunchPhase> phase, Instant now, Optional<String> cluster, Optional<String> pod)
+    {
         return new Object[] {row.engineId(), pool, row.provider(), row.shareLevel(), row.shareKey().orElse(null), row.state(),
                 row.sparkVersion().orElse(null), row.sparkAppId().orElse(null), row.sparkUiUrl().orElse(null), row.flightEndpoint().orElse(null),
                 row.startedAt(), row.lastUsedAt().orElse(null), row.leasesActive(), row.leasesTotal(), row.executors(), row.cores(), row.memoryBytes(),
                 row.readyAt().orElse(null), row.readyAt().map(ready -> Duration.between(row.startedAt(), ready).toMillis()).orElse(null),
-                Duration.between(row.startedAt(), now).toMillis(), phase.map(Enum::name).orElse(row.state().equals("STARTING") ? null : "READY")};
+                Duration.between(row.startedAt(), now).toMillis(), phase.map(Enum::name).orElse(row.state().equals("STARTING") ? null : "READY"),
+                cluster.orElse(null), pod.orElse(null)};
     }
 
     /**

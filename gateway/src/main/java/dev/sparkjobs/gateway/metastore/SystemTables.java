@@ -78,7 +78,7 @@ public final class SystemTables
                     c("engine_id", S), c("pool", S), c("provider", S), c("share_level", S), c("share_key", S), c("state", S), c("spark_version", S),
                     c("spark_app_id", S), c("spark_ui_url", S), c("flight_endpoint", S), c("started_at", T), c("last_used_at", T),
                     c("leases_active", I), c("leases_total", L), c("executors", I), c("cores", I), c("memory_bytes", L), c("ready_at", T),
-                    c("launch_ms", L), c("age_ms", L), c("launch_phase", S)),
+                    c("launch_ms", L), c("age_ms", L), c("launch_phase", S), c("cluster", S), c("pod", S)),
             memory("sessions",
                     c("session_id", S), c("user_name", S), c("tenant", S), c("protocol", S), c("client_address", S), c("opened_at", T),
                     c("last_used_at", T), c("operations_active", I), c("operations_total", L), c("engine_id", S)));
