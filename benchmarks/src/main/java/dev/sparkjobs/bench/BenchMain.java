@@ -16,16 +16,16 @@ import picocli.CommandLine.Option;
 /** {@code sparkjobs bench}: measures the figures of issue 8 and prints them as a table. */
 @Command(name = "sparkjobs bench", mixinStandardHelpOptions = true, version = "Spark Jobs benchmarks 0.1.0",
         description = {
-                "Measures Spark Jobs against its ceilings, side by side in one run, and prints one row per figure (P1..P9).",
+                "Measures Spark Jobs against its ceilings, side by side in one run, and prints one row per figure (P1..P10).",
                 "Starts the packaged gateway itself (bin/sparkjobs gateway, free loopback ports, a scratch data directory).",
                 "SPARKJOBS_HEAP and SPARKJOBS_JAVA_OPTS in the environment reach the gateway (e.g. a JFR recording)."})
 public final class BenchMain
         implements Callable<Integer>
 {
-    @Option(names = "--quick", description = "Reduced sizes (P1: 1M rows, 1 warm-up, 3 iterations; P2: 500k rows; P4: 50 queries; P7: 512m heap, 2 GB; P6: 200k events; P8: 10 s; P9: 50 parses): a few minutes")
+    @Option(names = "--quick", description = "Reduced sizes (P1 and P10: 1M rows, 1 warm-up, 3 iterations; P2: 500k rows; P4: 50 queries; P7: 512m heap, 2 GB; P6: 200k events; P8: 10 s; P9: 50 parses): a few minutes")
     boolean quick;
 
-    @Option(names = "--rows", paramLabel = "N", description = "Rows of the P1 result (default: 10M, 1M with --quick); P6 streams a fifth as many events")
+    @Option(names = "--rows", paramLabel = "N", description = "Rows of the P1 and P10 results (default: 10M, 1M with --quick); P6 streams a fifth as many events")
     Long rows;
 
     @Option(names = "--warmups", paramLabel = "N", description = "Warm-up iterations per side (default: 2, 1 with --quick)")

@@ -52,7 +52,7 @@ record Fetch(long rows, long bytes, long batches, long nanos, long serverCpuNano
     /** Counts what a client reads from one or more streams, as fast as the client can read. */
     static final class Counter
     {
-        private final ProcessHandle server;
+        private final List<ProcessHandle> servers;
         private final long startedNanos;
         private final long serverCpuAtStart;
         private final long clientCpuAtStart;
@@ -65,9 +65,15 @@ record Fetch(long rows, long bytes, long batches, long nanos, long serverCpuNano
         /** Starts the clocks: wall time, and the CPU time of the server process and of this one. */
         Counter(ProcessHandle server, boolean checksum)
         {
-            this.server = server;
+            this(List.of(server), checksum);
+        }
+
+        /** As above, the server's CPU time being the sum over several processes (a gateway and its engines). */
+        Counter(List<ProcessHandle> servers, boolean checksum)
+        {
+            this.servers = List.copyOf(servers);
             this.checksum = checksum;
-            this.serverCpuAtStart = cpuNanos(server);
+            this.serverCpuAtStart = cpuNanos(this.servers);
             this.clientCpuAtStart = cpuNanos(ProcessHandle.current());
             this.startedNanos = System.nanoTime();
         }
@@ -96,12 +102,26 @@ record Fetch(long rows, long bytes, long batches, long nanos, long serverCpuNano
         Fetch finish()
         {
             long nanos = System.nanoTime() - startedNanos;
-            long serverCpu = cpuNanos(server);
+            long serverCpu = cpuNanos(servers);
             long clientCpu = cpuNanos(ProcessHandle.current());
             return new Fetch(rows, bytes, batches, nanos,
                     serverCpu < 0 || serverCpuAtStart < 0 ? -1 : serverCpu - serverCpuAtStart,
                     clientCpu < 0 || clientCpuAtStart < 0 ? -1 : clientCpu - clientCpuAtStart,
                     checksum ? OptionalLong.of(hash) : OptionalLong.empty());
+        }
+
+        /** The processes' CPU time so far, summed; -1 when the OS does not tell for one of them. */
+        private static long cpuNanos(List<ProcessHandle> processes)
+        {
+            long sum = 0;
+            for (ProcessHandle process : processes) {
+                long nanos = cpuNanos(process);
+                if (nanos < 0) {
+                    return -1;
+                }
+                sum += nanos;
+            }
+            return sum;
         }
 
         /** A process's CPU time so far (all threads, user and system), -1 where the OS does not tell. */

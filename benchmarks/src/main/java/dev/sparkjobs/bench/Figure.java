@@ -11,7 +11,7 @@ import java.util.OptionalDouble;
 /**
  * One row of the benchmark table.
  *
- * @param id the figure's id in issue 8 (P1..P9)
+ * @param id the figure's id (P1..P9 of issue 8; P10 of issue 6)
  * @param what what is measured
  * @param measured the measured value, for people ("3.2 M rows/s, 98 MB/s")
  * @param comparedWith what it is compared with, measured in the same run

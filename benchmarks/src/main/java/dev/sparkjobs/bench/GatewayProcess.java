@@ -57,6 +57,16 @@ final class GatewayProcess
     static GatewayProcess start(BenchContext context, String name, Optional<String> heap)
             throws IOException, InterruptedException
     {
+        return start(context, name, heap, List.of());
+    }
+
+    /**
+     * Starts a gateway with the given heap and more arguments of {@code sparkjobs gateway}, such
+     * as {@code --config FILE} (a figure that needs a gateway configured otherwise).
+     */
+    static GatewayProcess start(BenchContext context, String name, Optional<String> heap, List<String> arguments)
+            throws IOException, InterruptedException
+    {
         Path directory = context.workDirectory().resolve(name);
         Files.createDirectories(directory);
         Path log = directory.resolve("gateway.log");
@@ -70,6 +80,7 @@ final class GatewayProcess
                 "--hs2-port", Integer.toString(ports.get(2)),
                 "--hs2-http-port", Integer.toString(ports.get(3)),
                 "--no-spark-ui"));
+        command.addAll(arguments);
         context.settings().gatewayConf().forEach((key, value) -> {
             command.add("--conf");
             command.add(key + "=" + value);

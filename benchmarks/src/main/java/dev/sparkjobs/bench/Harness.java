@@ -45,8 +45,10 @@ final class Harness
         all.add(new TpchBenchmark(settings.mode()));
         all.add(new EngineLeaseBenchmark(settings.mode().equals("full") ? 1000 : 100));
         all.add(new StreamingBenchmark(StreamingBenchmark.events(settings)));
+        all.add(new EngineFetchBenchmark(settings.fetchRows()));
         all.addAll(NotYetMeasurable.rows());
-        all.sort(Comparator.comparing(Benchmark::id));
+        // P1, P2, ..., P9, P10: by number, not as text.
+        all.sort(Comparator.comparingInt(benchmark -> Integer.parseInt(benchmark.id().substring(1))));
         return all;
     }
 

@@ -38,6 +38,14 @@ public final class EngineProtocol
      * the client never comes.
      */
     public static final String ACTION_HAND_OVER = "sparkjobs.hand-over";
+    /**
+     * Starts a prepared statement's result before a client fetches it with a signed ticket: body
+     * {@code handle\nmillis}. The engine answers once the first batch is ready (or the result is
+     * known to be empty), or with the statement's error, so the gateway reports a failure of the
+     * work itself, a lost engine included, with its SQLSTATE. The next fetch of the statement
+     * streams the started result; started and never fetched, it is closed after the millis.
+     */
+    public static final String ACTION_START = "sparkjobs.start";
 
     private EngineProtocol() {}
 

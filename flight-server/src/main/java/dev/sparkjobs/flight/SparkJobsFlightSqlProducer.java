@@ -23,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.CancelFlightInfoRequest;
@@ -127,6 +128,8 @@ public final class SparkJobsFlightSqlProducer
         final AtomicBoolean fetched = new AtomicBoolean();
         volatile boolean cancelled;
         volatile long lastUsedNanos = System.nanoTime();
+        // A result started for a client's coming fetch (EngineProtocol.ACTION_START).
+        final AtomicReference<StartedResult> started = new AtomicReference<>();
 
         OpenStatement(SqlSession session, PreparedSql prepared, boolean oneShot)
         {
@@ -313,7 +316,14 @@ public final class SparkJobsFlightSqlProducer
     {
         SqlSession session = session(context);
         PreparedSql prepared = prepare(session, command.getQuery());
-        Optional<FlightEndpoint> direct = directEndpoint(prepared, true);
+        Optional<FlightEndpoint> direct;
+        try {
+            direct = directEndpoint(prepared, true);
+        }
+        catch (RuntimeException e) {
+            prepared.close();
+            throw e;
+        }
         if (direct.isPresent()) {
             // The engine owns the statement now: it closes it after the client's fetch.
             return new FlightInfo(prepared.schema(), descriptor, List.of(direct.get()), -1, -1);
@@ -394,6 +404,7 @@ public final class SparkJobsFlightSqlProducer
         OpenStatement statement = statements.remove(request.getPreparedStatementHandle().toStringUtf8());
         if (statement != null) {
             statement.cancel();
+            dropStarted(statement, statement.started.getAndSet(null));
             statement.prepared.close();
         }
         listener.onCompleted();
@@ -837,6 +848,7 @@ public final class SparkJobsFlightSqlProducer
                     session(context).setOption(body.substring(0, newline), body.substring(newline + 1));
                 }
                 case EngineProtocol.ACTION_HAND_OVER -> handOver(body);
+                case EngineProtocol.ACTION_START -> start(body, operationId(context));
                 default -> throw new SqlServiceException(SqlServiceException.FEATURE_NOT_SUPPORTED, "unknown action " + action.getType());
             }
             listener.onCompleted();
@@ -858,13 +870,61 @@ public final class SparkJobsFlightSqlProducer
         statement.oneShot = true;
     }
 
-    /** Closes statements handed to clients that never came to fetch them. */
+    /**
+     * Starts the statement's result and waits for its first batch, so that a failure of the work
+     * (or of this engine) reaches the gateway, which reports it with its SQLSTATE, rather than
+     * the client's fetch, which would see a bare transport error. Spark keeps computing the rest
+     * while the client comes to fetch it.
+     */
+    private void start(String body, String operationId)
+            throws SqlServiceException
+    {
+        String[] parts = body.split("\n");
+        String handle = parts.length == 2 ? parts[0] : "";
+        OpenStatement statement = statements.get(handle);
+        if (statement == null) {
+            throw new SqlServiceException("26000", "unknown or closed prepared statement");
+        }
+        if (statement.cancelled) {
+            throw new SqlServiceException(SqlServiceException.QUERY_CANCELED, "the statement was cancelled");
+        }
+        long deadline = System.nanoTime() + Duration.ofMillis(Long.parseLong(parts[1])).toNanos();
+        statement.running.put(operationId, Boolean.TRUE);
+        statement.lastUsedNanos = System.nanoTime();
+        StartedResult result;
+        try {
+            result = StartedResult.start(statement.prepared.executeQuery(operationId, allocator), operationId, deadline);
+        }
+        catch (SqlServiceException | RuntimeException | Error e) {
+            statement.running.remove(operationId);
+            if (statement.oneShot && statements.remove(handle, statement)) {
+                statement.prepared.close();
+            }
+            throw e;
+        }
+        dropStarted(statement, statement.started.getAndSet(result));
+    }
+
+    private static void dropStarted(OpenStatement statement, StartedResult result)
+    {
+        if (result != null) {
+            statement.running.remove(result.operationId());
+            result.close();
+        }
+    }
+
+    /** Closes statements handed to clients that never came to fetch them, and results started for fetches that never came. */
     private void closeUnfetched()
     {
         long now = System.nanoTime();
         statements.entrySet().removeIf(entry -> {
             OpenStatement statement = entry.getValue();
+            StartedResult result = statement.started.get();
+            if (result != null && result.expired(now) && statement.started.compareAndSet(result, null)) {
+                dropStarted(statement, result);
+            }
             if (statement.fetchDeadlineNanos - now < 0 && !statement.fetched.get()) {
+                dropStarted(statement, statement.started.getAndSet(null));
                 statement.prepared.close();
                 return true;
             }
@@ -880,11 +940,26 @@ public final class SparkJobsFlightSqlProducer
         try {
             return prepared.directEndpoint(options.directTicketLifetime(), handOver);
         }
-        catch (SqlServiceException | RuntimeException e) {
+        catch (SqlServiceException e) {
+            if (!relayable(e)) {
+                // The engine started the work and it failed (or the engine went away): relaying
+                // would fail the same way, so the client hears it now, with its SQLSTATE.
+                throw Errors.toFlight(e);
+            }
+            log.debug("No direct endpoint for a statement; relaying its result", e);
+            return Optional.empty();
+        }
+        catch (RuntimeException e) {
             // The relay always works: a statement the engine could not hand over is fetched here.
             log.debug("No direct endpoint for a statement; relaying its result", e);
             return Optional.empty();
         }
+    }
+
+    /** Whether a failure to give a direct endpoint leaves the relay worth trying: the engine could not hand the result over, rather than the work failing. */
+    private static boolean relayable(SqlServiceException e)
+    {
+        return e.sqlState().equals(SqlServiceException.INTERNAL_ERROR) || e.sqlState().equals(SqlServiceException.FEATURE_NOT_SUPPORTED);
     }
 
     private static boolean isTicketHolder(CallContext context)
@@ -936,6 +1011,7 @@ public final class SparkJobsFlightSqlProducer
         statements.entrySet().removeIf(entry -> {
             OpenStatement statement = entry.getValue();
             if (statement.lastUsedNanos < cutoff && statement.running.isEmpty()) {
+                dropStarted(statement, statement.started.getAndSet(null));
                 statement.prepared.close();
                 return true;
             }
@@ -990,27 +1066,38 @@ public final class SparkJobsFlightSqlProducer
     {
         if (statement.oneShot) {
             statements.remove(handle, statement);
+            dropStarted(statement, statement.started.getAndSet(null));
             statement.prepared.close();
         }
     }
 
-    private void stream(OpenStatement statement, String operationId, ServerStreamListener listener)
+    private void stream(OpenStatement statement, String fetchOperationId, ServerStreamListener listener)
     {
+        // A result started ahead of this fetch keeps the operation it was started under.
+        StartedResult started = statement.started.getAndSet(null);
+        String operationId = started == null ? fetchOperationId : started.operationId();
         statement.running.put(operationId, Boolean.TRUE);
         statement.lastUsedNanos = System.nanoTime();
         if (statement.cancelled) {
             statement.running.remove(operationId);
+            if (started != null) {
+                started.close();
+            }
             listener.error(CallStatus.CANCELLED.withDescription("[SQLSTATE " + SqlServiceException.QUERY_CANCELED + "] the statement was cancelled").toRuntimeException());
             return;
         }
         try {
             new BatchStreamer(allocator, listener, () -> statement.session.cancel(operationId))
-                    .run(() -> statement.prepared.executeQuery(operationId, allocator));
+                    .run(() -> started != null ? started : statement.prepared.executeQuery(operationId, allocator));
         }
         catch (Throwable t) {
             listener.error(Errors.toFlight(t));
         }
         finally {
+            if (started != null) {
+                // streamed and closed already, unless the client went away before the stream began
+                started.close();
+            }
             statement.running.remove(operationId);
         }
     }
@@ -1058,6 +1145,7 @@ public final class SparkJobsFlightSqlProducer
         streamExecutor.shutdownNow();
         statements.values().forEach(statement -> {
             statement.cancel();
+            dropStarted(statement, statement.started.getAndSet(null));
             statement.prepared.close();
         });
         statements.clear();

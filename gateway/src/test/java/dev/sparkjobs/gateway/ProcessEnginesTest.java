@@ -221,14 +221,20 @@ class ProcessEnginesTest
             long killed = System.nanoTime();
             SQLException hiveError = failure(relayed, SQLException.class);
             long hiveMillis = (System.nanoTime() - killed) / 1_000_000;
-            Throwable flightError = failure(direct, Throwable.class);
+            Throwable flightError = assertThrows(ExecutionException.class, () -> direct.get(5, TimeUnit.SECONDS), "no error within 5 s of the kill").getCause();
             long flightMillis = (System.nanoTime() - killed) / 1_000_000;
             System.out.printf("MEASURE killed engine to client error: HiveServer2 (relayed) %d ms, SQLSTATE %s: %s%n", hiveMillis, hiveError.getSQLState(),
                     hiveError.getMessage());
             System.out.printf("MEASURE killed engine to client error: Flight SQL (direct) %d ms, SQLSTATE %s: %s: %s%n", flightMillis,
-                    flightError instanceof SQLException sql ? JobsTest.sqlState(sql) : null, flightError.getClass().getName(), flightError.getMessage());
+                    stateInChain(flightError), flightError.getClass().getName(), flightError.getMessage());
             assertNotNull(hiveError.getSQLState(), hiveError.getMessage());
             assertTrue(hiveError.getSQLState().startsWith("08"), hiveError.getSQLState() + " " + hiveError.getMessage());
+            // The direct client is still in GetFlightInfo: the gateway waits for the engine to start the result, so the
+            // engine's death while it computes reaches the client from the gateway, SQLSTATE and engine location in the message.
+            String flightState = stateInChain(flightError);
+            assertNotNull(flightState, "no SQLSTATE in the direct client's error: " + flightError);
+            assertTrue(flightState.startsWith("08"), flightState + " " + flightError);
+            assertTrue(messages(flightError).contains("engine grpc+tcp://127.0.0.1:"), messages(flightError));
 
             // The next query, on a new connection, runs on a new engine.
             try (Connection next = connect("alice"); Statement statement = next.createStatement()) {
@@ -359,6 +365,31 @@ class ProcessEnginesTest
     }
 
     /** The error a query failed with, within 5 s: the innermost of the wanted type. */
+    /** The first SQLSTATE a throwable or one of its causes names, in getSQLState() or as the gateway's "[SQLSTATE xxxxx]" in its message. */
+    private static String stateInChain(Throwable error)
+    {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String state = t instanceof SQLException sql ? JobsTest.sqlState(sql) : null;
+            if (state == null) {
+                Matcher matcher = Pattern.compile("\\[SQLSTATE (\\w{5})]").matcher(String.valueOf(t.getMessage()));
+                state = matcher.find() ? matcher.group(1) : null;
+            }
+            if (state != null) {
+                return state;
+            }
+        }
+        return null;
+    }
+
+    private static String messages(Throwable error)
+    {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            text.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage()).append('\n');
+        }
+        return text.toString();
+    }
+
     private static <T extends Throwable> T failure(Future<List<String>> query, Class<T> type)
     {
         ExecutionException failure = assertThrows(ExecutionException.class, () -> query.get(5, TimeUnit.SECONDS), "no error within 5 s of the kill");

@@ -24,6 +24,10 @@ import java.util.regex.Pattern;
 final class SqlStates
 {
     private static final Pattern STATE = Pattern.compile("SQLSTATE[:]? ?([0-9A-Z]{5})");
+    /** SQLSTATE of a lost connection: the transport to the server streaming a result failed. */
+    static final String CONNECTION_FAILURE = "08006";
+    /** A server's address in a transport error: a Flight location, or Netty's {@code host/ip:port}. */
+    private static final Pattern ADDRESS = Pattern.compile("(grpc(?:\\+tcp|\\+tls)?://[^\\s,;)]+)|(?:[\\w.-]*/)?(\\d{1,3}(?:\\.\\d{1,3}){3}:\\d{1,5}|\\[[0-9a-fA-F:]+]:\\d{1,5})");
     private static final List<Class<?>> WRAPPED = List.of(CallableStatement.class, PreparedStatement.class, Statement.class, ResultSet.class, DatabaseMetaData.class);
 
     private SqlStates() {}
@@ -93,7 +97,15 @@ final class SqlStates
             return method.invoke(target, args);
         }
         catch (InvocationTargetException e) {
-            throw e.getCause() instanceof SQLException sql ? withState(sql) : e.getCause();
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException sql) {
+                throw withState(sql);
+            }
+            // Arrow's driver lets some transport failures out of ResultSet.next() unchecked.
+            if (cause instanceof RuntimeException && transportFailure(cause)) {
+                throw connectionFailure(cause);
+            }
+            throw cause;
         }
     }
 
@@ -132,11 +144,84 @@ final class SqlStates
         }
         String state = stateOf(e);
         if (state == null) {
-            return e;
+            return transportFailure(e) ? connectionFailure(e) : e;
         }
         SQLException stated = new SQLException(e.getMessage(), state, e.getErrorCode(), e);
         stated.setNextException(e.getNextException());
         return stated;
+    }
+
+    /**
+     * A failure of the transport itself (gRPC {@code UNAVAILABLE}: the server closed the
+     * connection or cannot be reached) anywhere in the chain. With direct results the server is
+     * the engine the gateway sent the client to, and Arrow's driver reports its loss with no
+     * SQLSTATE; the gateway's own errors always name one.
+     */
+    static boolean transportFailure(Throwable error)
+    {
+        for (Throwable t : chain(error)) {
+            if ("UNAVAILABLE".equals(statusCode(t)) || (t.getMessage() != null && t.getMessage().startsWith("UNAVAILABLE"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** SQLSTATE 08006 for a transport failure, naming the server's address when the error tells it. */
+    static SQLException connectionFailure(Throwable error)
+    {
+        String address = null;
+        for (Throwable t : chain(error)) {
+            Matcher matcher = t.getMessage() == null ? null : ADDRESS.matcher(t.getMessage());
+            if (matcher != null && matcher.find()) {
+                address = matcher.group(1) != null ? matcher.group(1) : matcher.group(2);
+                break;
+            }
+        }
+        String detail = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        String where = address == null
+                ? "the server streaming the result (with direct results, the Spark engine the gateway sent this query to)"
+                : "the server at " + address + " that streamed the result (with direct results, a Spark engine)";
+        SQLException failure = new SQLException("[SQLSTATE " + CONNECTION_FAILURE + "] lost the connection to " + where
+                + "; the engine may have gone away, so run the query again: " + detail, CONNECTION_FAILURE, 0, error);
+        if (error instanceof SQLException sql) {
+            failure.setNextException(sql.getNextException());
+        }
+        return failure;
+    }
+
+    /** The throwable, its causes and what they suppressed (Arrow's driver keeps the other locations' errors there). */
+    private static List<Throwable> chain(Throwable error)
+    {
+        List<Throwable> chain = new java.util.ArrayList<>();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.ArrayDeque<Throwable> pending = new java.util.ArrayDeque<>(List.of(error));
+        while (!pending.isEmpty() && chain.size() < 32) {
+            Throwable t = pending.removeFirst();
+            if (!seen.add(t)) {
+                continue;
+            }
+            chain.add(t);
+            if (t.getCause() != null) {
+                pending.addLast(t.getCause());
+            }
+            pending.addAll(List.of(t.getSuppressed()));
+        }
+        return chain;
+    }
+
+    /** The Flight status code of a (possibly relocated) {@code FlightRuntimeException}, read by name: the driver shades Arrow. */
+    private static String statusCode(Throwable t)
+    {
+        try {
+            Method status = t.getClass().getMethod("status");
+            Object callStatus = status.invoke(t);
+            Object code = callStatus.getClass().getMethod("code").invoke(callStatus);
+            return String.valueOf(code);
+        }
+        catch (ReflectiveOperationException | RuntimeException notFlight) {
+            return null;
+        }
     }
 
     private static String stateOf(Throwable error)

@@ -68,24 +68,40 @@ final class RemotePreparedSql
         return session.call(() -> prepared.executeUpdate(session.options(Optional.of(operationId))));
     }
 
+    /**
+     * The engine's endpoint for this statement, once the engine has started its result: the
+     * engine answers {@link EngineProtocol#ACTION_START} when the first batch is ready, so a
+     * failure of the work, or the engine's death while it computes (the long part of most
+     * queries), fails this call with its SQLSTATE instead of the client's fetch with a bare
+     * transport error. Spark keeps computing the rest while the client comes to fetch it.
+     */
     @Override
     public Optional<FlightEndpoint> directEndpoint(Duration lifetime, boolean handOver)
             throws SqlServiceException
     {
         FlightInfo info = session.call(() -> prepared.execute(session.options(Optional.empty())));
         byte[] inner = info.getEndpoints().get(0).getTicket().getBytes();
+        String handle;
+        try {
+            handle = Any.parseFrom(inner).unpack(CommandPreparedStatementQuery.class).getPreparedStatementHandle().toStringUtf8();
+        }
+        catch (InvalidProtocolBufferException e) {
+            throw new SqlServiceException(SqlServiceException.INTERNAL_ERROR, 0, "the engine sent a ticket that is not a prepared statement's", e);
+        }
         if (handOver) {
-            String handle;
-            try {
-                handle = Any.parseFrom(inner).unpack(CommandPreparedStatementQuery.class).getPreparedStatementHandle().toStringUtf8();
-            }
-            catch (InvalidProtocolBufferException e) {
-                throw new SqlServiceException(SqlServiceException.INTERNAL_ERROR, 0, "the engine sent a ticket that is not a prepared statement's", e);
-            }
             session.action(new Action(EngineProtocol.ACTION_HAND_OVER, EngineProtocol.utf8(handle + "\n" + lifetime.toMillis())));
             handedOver = true;
         }
         EngineClient client = session.client();
+        try {
+            session.action(new Action(EngineProtocol.ACTION_START, EngineProtocol.utf8(handle + "\n" + lifetime.toMillis())));
+        }
+        catch (SqlServiceException e) {
+            if (e.sqlState().startsWith("08")) {
+                throw new SqlServiceException(e.sqlState(), e.vendorCode(), "engine " + client.location().getUri() + " went away while it ran the query: " + e.getMessage(), e);
+            }
+            throw e;
+        }
         return Optional.of(new FlightEndpoint(client.tickets().sign(inner, lifetime), client.location()));
     }
 
