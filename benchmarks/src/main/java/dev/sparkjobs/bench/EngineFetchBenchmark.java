@@ -130,6 +130,8 @@ final class EngineFetchBenchmark
                 "  min-engines: 1",
                 "  max-engines: 2",
                 "  driver-memory: " + ENGINE_MEMORY,
+                // P10 is about fetching; a class-data archive would be written in the background while it measures.
+                "  class-data-sharing: false",
                 ""), UTF_8);
         return GatewayProcess.start(context, name, context.settings().gatewayHeap(), List.of("--config", config.toString()));
     }

@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param warmAhead how long before a scheduled job fires its engine is started
  * @param driverMemoryBytes the heap of a process engine or a driver pod; empty for the default
  * @param kubernetes the {@code kubernetes} provider's settings, read only with that provider
+ * @param classDataSharing {@code process} engines start from a class-data sharing archive of
+ *        their classes, made once from the first engine's (see docs/engines.md)
  */
 public record EngineSettings(
         String provider,
@@ -34,7 +36,8 @@ public record EngineSettings(
         Duration startTimeout,
         Duration warmAhead,
         Optional<Long> driverMemoryBytes,
-        KubernetesSettings kubernetes)
+        KubernetesSettings kubernetes,
+        boolean classDataSharing)
 {
     public static final String EMBEDDED = "embedded";
     public static final String PROCESS = "process";
@@ -55,7 +58,7 @@ public record EngineSettings(
     public EngineSettings(String provider, boolean directResults, ShareLevel shareLevel, int minEngines, int maxEngines, Duration idleTimeout,
             Duration startTimeout, Duration warmAhead, Optional<Long> driverMemoryBytes)
     {
-        this(provider, directResults, shareLevel, minEngines, maxEngines, idleTimeout, startTimeout, warmAhead, driverMemoryBytes, KubernetesSettings.defaults());
+        this(provider, directResults, shareLevel, minEngines, maxEngines, idleTimeout, startTimeout, warmAhead, driverMemoryBytes, KubernetesSettings.defaults(), true);
     }
 
     public static EngineSettings defaults()
@@ -93,46 +96,51 @@ public record EngineSettings(
 
     public EngineSettings withProvider(String value)
     {
-        return new EngineSettings(value, directResults, shareLevel, minEngines, maxEngines, idleTimeout, startTimeout, warmAhead, driverMemoryBytes, kubernetes);
+        return new EngineSettings(value, directResults, shareLevel, minEngines, maxEngines, idleTimeout, startTimeout, warmAhead, driverMemoryBytes, kubernetes, classDataSharing);
     }
 
     public EngineSettings withDirectResults(boolean value)
     {
-        return new EngineSettings(provider, value, shareLevel, minEngines, maxEngines, idleTimeout, startTimeout, warmAhead, driverMemoryBytes, kubernetes);
+        return new EngineSettings(provider, value, shareLevel, minEngines, maxEngines, idleTimeout, startTimeout, warmAhead, driverMemoryBytes, kubernetes, classDataSharing);
     }
 
     public EngineSettings withShareLevel(ShareLevel value)
     {
-        return new EngineSettings(provider, directResults, value, minEngines, maxEngines, idleTimeout, startTimeout, warmAhead, driverMemoryBytes, kubernetes);
+        return new EngineSettings(provider, directResults, value, minEngines, maxEngines, idleTimeout, startTimeout, warmAhead, driverMemoryBytes, kubernetes, classDataSharing);
     }
 
     public EngineSettings withEngines(int min, int max)
     {
-        return new EngineSettings(provider, directResults, shareLevel, min, max, idleTimeout, startTimeout, warmAhead, driverMemoryBytes, kubernetes);
+        return new EngineSettings(provider, directResults, shareLevel, min, max, idleTimeout, startTimeout, warmAhead, driverMemoryBytes, kubernetes, classDataSharing);
     }
 
     public EngineSettings withIdleTimeout(Duration value)
     {
-        return new EngineSettings(provider, directResults, shareLevel, minEngines, maxEngines, value, startTimeout, warmAhead, driverMemoryBytes, kubernetes);
+        return new EngineSettings(provider, directResults, shareLevel, minEngines, maxEngines, value, startTimeout, warmAhead, driverMemoryBytes, kubernetes, classDataSharing);
     }
 
     public EngineSettings withStartTimeout(Duration value)
     {
-        return new EngineSettings(provider, directResults, shareLevel, minEngines, maxEngines, idleTimeout, value, warmAhead, driverMemoryBytes, kubernetes);
+        return new EngineSettings(provider, directResults, shareLevel, minEngines, maxEngines, idleTimeout, value, warmAhead, driverMemoryBytes, kubernetes, classDataSharing);
     }
 
     public EngineSettings withWarmAhead(Duration value)
     {
-        return new EngineSettings(provider, directResults, shareLevel, minEngines, maxEngines, idleTimeout, startTimeout, value, driverMemoryBytes, kubernetes);
+        return new EngineSettings(provider, directResults, shareLevel, minEngines, maxEngines, idleTimeout, startTimeout, value, driverMemoryBytes, kubernetes, classDataSharing);
     }
 
     public EngineSettings withKubernetes(KubernetesSettings value)
     {
-        return new EngineSettings(provider, directResults, shareLevel, minEngines, maxEngines, idleTimeout, startTimeout, warmAhead, driverMemoryBytes, value);
+        return new EngineSettings(provider, directResults, shareLevel, minEngines, maxEngines, idleTimeout, startTimeout, warmAhead, driverMemoryBytes, value, classDataSharing);
     }
 
     public EngineSettings withDriverMemory(long bytes)
     {
-        return new EngineSettings(provider, directResults, shareLevel, minEngines, maxEngines, idleTimeout, startTimeout, warmAhead, Optional.of(bytes), kubernetes);
+        return new EngineSettings(provider, directResults, shareLevel, minEngines, maxEngines, idleTimeout, startTimeout, warmAhead, Optional.of(bytes), kubernetes, classDataSharing);
+    }
+
+    public EngineSettings withClassDataSharing(boolean value)
+    {
+        return new EngineSettings(provider, directResults, shareLevel, minEngines, maxEngines, idleTimeout, startTimeout, warmAhead, driverMemoryBytes, kubernetes, value);
     }
 }

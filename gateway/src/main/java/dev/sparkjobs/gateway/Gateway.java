@@ -225,8 +225,9 @@ public final class Gateway
         }
         // Engines listen where the gateway does; clients fetching direct results must reach them there.
         String host = GatewayConfig.isLoopback(config.bindHost()) ? config.bindHost() : InetAddress.getLocalHost().getHostAddress();
+        ProcessProviderConfig processConfig = new ProcessProviderConfig(config.dataDirectory().resolve("engines"), host, List.of(), Duration.ofSeconds(10));
         ProcessEngineProvider provider = new ProcessEngineProvider(
-                new ProcessProviderConfig(config.dataDirectory().resolve("engines"), host, List.of(), Duration.ofSeconds(10)), allocator);
+                config.engine().classDataSharing() ? processConfig : processConfig.withoutClassData(), allocator);
         log.info("Engines: {} provider, default pool {}", provider.name(), defaultPool);
         return new PooledEngines(provider, metadata.pools(), defaultPool, Clock.systemUTC()).start();
     }

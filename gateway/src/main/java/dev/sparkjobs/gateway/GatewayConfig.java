@@ -50,7 +50,7 @@ public record GatewayConfig(
             "session.idle-timeout", "auth.token-lifetime",
             "metadata.url", "metadata.user", "metadata.password", "metadata.schema", "metadata.pool-size",
             "engine.provider", "engine.direct-results", "engine.share-level", "engine.min-engines", "engine.max-engines",
-            "engine.idle-timeout", "engine.start-timeout", "engine.warm-ahead", "engine.driver-memory",
+            "engine.idle-timeout", "engine.start-timeout", "engine.warm-ahead", "engine.driver-memory", "engine.class-data-sharing",
             "engine.kubernetes.kubeconfig", "engine.kubernetes.clusters", "engine.kubernetes.image", "engine.kubernetes.namespace",
             "engine.kubernetes.tenant-namespace-prefix", "engine.kubernetes.service-account", "engine.kubernetes.node-selector",
             "engine.kubernetes.tolerations", "engine.kubernetes.spot.node-selector", "engine.kubernetes.spot.tolerations", "engine.kubernetes.labels",
@@ -257,6 +257,7 @@ public record GatewayConfig(
                 case "engine.start-timeout" -> engine = engine.withStartTimeout(duration(value.asText()));
                 case "engine.warm-ahead" -> engine = engine.withWarmAhead(duration(value.asText()));
                 case "engine.driver-memory" -> engine = engine.withDriverMemory(bytes(value.asText()));
+                case "engine.class-data-sharing" -> engine = engine.withClassDataSharing(booleanValue(value));
                 default -> {
                     if (KEYS.contains(key) && key.startsWith(KubernetesSettings.PREFIX)) {
                         engine = engine.withKubernetes(engine.kubernetes().with(key.substring(KubernetesSettings.PREFIX.length()), value));

@@ -75,6 +75,7 @@ class GatewayConfigTest
                   start-timeout: 90s
                   warm-ahead: 5m
                   driver-memory: 768m
+                  class-data-sharing: false
                 """);
         GatewayConfig config = GatewayConfig.defaults().withFile(file);
         assertEquals(new GatewayConfig(Path.of("/var/lib/sparkjobs"), "localhost", 1, 2, 4, 3, "local[2]", Map.of("spark.sql.shuffle.partitions", "8"), false,
@@ -82,8 +83,8 @@ class GatewayConfigTest
                 Duration.ofMinutes(15), Duration.ofHours(2),
                 new MetadataSettings(Optional.of("jdbc:postgresql://db:5432/sparkjobs"), Optional.of("sparkjobs"), Optional.of("secret"), Optional.of("meta"), 4),
                 new EngineSettings("process", false, ShareLevel.CONNECTION, 2, 5, Duration.ofMinutes(10), Duration.ofSeconds(90), Duration.ofMinutes(5),
-                        Optional.of(768L * 1024 * 1024))), config);
-        assertEquals(GatewayConfig.KEYS.size(), 28 + 16, "a new key needs a line in this test (engine.kubernetes.*: kubernetesKeys)");
+                        Optional.of(768L * 1024 * 1024)).withClassDataSharing(false)), config);
+        assertEquals(GatewayConfig.KEYS.size(), 29 + 16, "a new key needs a line in this test (engine.kubernetes.*: kubernetesKeys)");
         assertTrue(!config.toString().contains("secret"), "the metadata password is never printed");
     }
 
