@@ -6,6 +6,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import org.apache.arrow.flight.CancelFlightInfoRequest;
 import org.apache.arrow.flight.CancelStatus;
 import org.apache.arrow.flight.CloseSessionRequest;
 import org.apache.arrow.flight.CloseSessionResult;
+import org.apache.arrow.flight.FlightConstants;
 import org.apache.arrow.flight.Criteria;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightEndpoint;
@@ -825,7 +827,14 @@ public final class SparkJobsFlightSqlProducer
     public void doAction(CallContext context, Action action, StreamListener<Result> listener)
     {
         if (isTicketHolder(context)) {
-            listener.onError(ticketHolderRefused());
+            Optional<Result> answer = ticketHolderSessionAction(action.getType());
+            if (answer.isPresent()) {
+                listener.onNext(answer.get());
+                listener.onCompleted();
+            }
+            else {
+                listener.onError(ticketHolderRefused());
+            }
             return;
         }
         if (!action.getType().startsWith("sparkjobs.")) {
@@ -972,6 +981,33 @@ public final class SparkJobsFlightSqlProducer
         if (isTicketHolder(context)) {
             throw ticketHolderRefused();
         }
+    }
+
+    /**
+     * A client sent to a direct-result endpoint sets up and closes a session there as it does with
+     * the gateway (the stock Flight SQL JDBC driver sets its URL's catalog with SetSessionOptions
+     * on every location it connects to, and closes the session when it is done; refused, the
+     * driver failed the query after 5 attempts). Its session is the gateway's, so on the engine
+     * these succeed and change nothing.
+     */
+    private static Optional<Result> ticketHolderSessionAction(String type)
+    {
+        ByteBuffer answer;
+        if (type.equals(FlightConstants.SET_SESSION_OPTIONS.getType())) {
+            answer = new SetSessionOptionsResult(Map.of()).serialize();
+        }
+        else if (type.equals(FlightConstants.GET_SESSION_OPTIONS.getType())) {
+            answer = new GetSessionOptionsResult(Map.of()).serialize();
+        }
+        else if (type.equals(FlightConstants.CLOSE_SESSION.getType())) {
+            answer = new CloseSessionResult(CloseSessionResult.Status.CLOSED).serialize();
+        }
+        else {
+            return Optional.empty();
+        }
+        byte[] bytes = new byte[answer.remaining()];
+        answer.get(bytes);
+        return Optional.of(new Result(bytes));
     }
 
     private static FlightRuntimeException ticketHolderRefused()
