@@ -1,6 +1,7 @@
 package dev.sparkjobs.flight;
 
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.arrow.flight.CallHeaders;
 import org.apache.arrow.flight.CallInfo;
 import org.apache.arrow.flight.CallStatus;
@@ -21,6 +22,7 @@ final class SessionCookieMiddleware
     private final Optional<String> incoming;
     private final Optional<String> operationId;
     private volatile String assigned;
+    private final AtomicReference<Runnable> onEnd = new AtomicReference<>();
 
     private SessionCookieMiddleware(Optional<String> incoming, Optional<String> operationId)
     {
@@ -58,11 +60,31 @@ final class SessionCookieMiddleware
         }
     }
 
-    @Override
-    public void onCallCompleted(CallStatus status) {}
+    /** Runs {@code action} when this call ends, however it ends; false if this call already has one. */
+    boolean whenCallEnds(Runnable action)
+    {
+        return onEnd.compareAndSet(null, action);
+    }
 
     @Override
-    public void onCallErrored(Throwable err) {}
+    public void onCallCompleted(CallStatus status)
+    {
+        ended();
+    }
+
+    @Override
+    public void onCallErrored(Throwable err)
+    {
+        ended();
+    }
+
+    private void ended()
+    {
+        Runnable action = onEnd.getAndSet(() -> { });
+        if (action != null) {
+            action.run();
+        }
+    }
 
     static final class Factory
             implements FlightServerMiddleware.Factory<SessionCookieMiddleware>

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,8 @@ final class Sessions
     {
         final SqlSession session;
         volatile long lastUsedNanos = System.nanoTime();
+        /** Calls of the session under way: a session is idle only between calls, never during a long one. */
+        final AtomicInteger calls = new AtomicInteger();
 
         Entry(SqlSession session)
         {
@@ -58,18 +61,36 @@ final class Sessions
             if (id != null) {
                 Entry entry = sessions.get(id);
                 if (entry != null && entry.session.user().equals(user)) {
-                    entry.lastUsedNanos = System.nanoTime();
-                    return entry.session;
+                    return use(entry, cookie);
                 }
             }
         }
         SqlSession session = service.openSession(user, Map.of("sparkjobs.protocol", "flight-sql"));
         String id = UUID.randomUUID().toString();
-        sessions.put(id, new Entry(session));
+        Entry entry = new Entry(session);
+        sessions.put(id, entry);
         if (cookie != null) {
             cookie.assign(id);
         }
-        return session;
+        return use(entry, cookie);
+    }
+
+    /** The session of this call, busy until the call ends (a query that runs past the idle timeout keeps its session). */
+    private static SqlSession use(Entry entry, SessionCookieMiddleware cookie)
+    {
+        entry.lastUsedNanos = System.nanoTime();
+        if (cookie != null) {
+            entry.calls.incrementAndGet();
+            boolean first = cookie.whenCallEnds(() -> {
+                entry.lastUsedNanos = System.nanoTime();
+                entry.calls.decrementAndGet();
+            });
+            if (!first) {
+                // This call already counts for a session.
+                entry.calls.decrementAndGet();
+            }
+        }
+        return entry.session;
     }
 
     void close(SessionCookieMiddleware cookie)
@@ -91,7 +112,7 @@ final class Sessions
         long cutoff = System.nanoTime() - idleTimeout.toNanos();
         List<String> idle = new ArrayList<>();
         sessions.forEach((id, entry) -> {
-            if (entry.lastUsedNanos < cutoff) {
+            if (entry.calls.get() == 0 && entry.lastUsedNanos < cutoff) {
                 idle.add(id);
             }
         });

@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -15,6 +17,9 @@ final class FakeSqlService
 {
     private final Function<String, PreparedSql> statements;
     private final Consumer<String> onCancel;
+    /** Ids of the sessions opened, and of those closed. */
+    final Set<String> opened = ConcurrentHashMap.newKeySet();
+    final Set<String> closed = ConcurrentHashMap.newKeySet();
 
     FakeSqlService(Function<String, PreparedSql> statements, Consumer<String> onCancel)
     {
@@ -37,6 +42,7 @@ final class FakeSqlService
         Session(String user)
         {
             this.user = user;
+            opened.add(id);
         }
 
         @Override
@@ -103,6 +109,9 @@ final class FakeSqlService
         }
 
         @Override
-        public void close() {}
+        public void close()
+        {
+            closed.add(id);
+        }
     }
 }
