@@ -65,15 +65,12 @@ class KubernetesEnginesTest
     private static final List<String> JDBC_QUERIES = List.of(Tpch.QUERIES.get(0), Tpch.QUERIES.get(2), Tpch.QUERIES.get(3));
     private static final Duration LAUNCH_TIMEOUT = Duration.ofMinutes(5);
     /**
-     * The stock JDBC driver closes its gateway session only when the connection names a catalog,
-     * and with a catalog it cannot follow a direct-result endpoint (it sets the catalog on the
-     * engine too, which refuses ticket holders everything but DoGet): sessions of closed
-     * connections go when idle this long (checked every minute). Long enough for any one query on
-     * the loaded machine: a session idle past it while its client fetches a direct result from the
-     * engine is closed, and the client's next call silently gets a new session without its
-     * temporary views (seen with 45 s at load 15 to 19).
+     * The stock JDBC driver closes its gateway session only when the connection names a catalog:
+     * the sessions of these closed connections go when idle this long. A session is idle only
+     * between its calls (a query's computing is inside the gateway's GetFlightInfo, which waits
+     * for the engine's first batch); the small results here are fetched from the engine at once.
      */
-    private static final Duration SESSION_IDLE_TIMEOUT = Duration.ofSeconds(150);
+    private static final Duration SESSION_IDLE_TIMEOUT = Duration.ofSeconds(30);
     /** Columns of system.engines, as Gateway#engines().engineRows() gives them. */
     private static final int ENGINE_ID = 0;
     private static final int LAUNCH_PHASE = 20;
