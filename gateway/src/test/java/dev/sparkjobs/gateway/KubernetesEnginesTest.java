@@ -1,5 +1,6 @@
 package dev.sparkjobs.gateway;
 
+import static dev.sparkjobs.pool.Conditions.waitFor;
 import static dev.sparkjobs.gateway.JobsTest.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 import org.apache.arrow.flight.CloseSessionRequest;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightInfo;
@@ -321,18 +321,6 @@ class KubernetesEnginesTest
     private static long pods(KubernetesClient client)
     {
         return client.pods().inAnyNamespace().list().getItems().size();
-    }
-
-    private static void waitFor(BooleanSupplier condition, Duration timeout, String what)
-            throws InterruptedException
-    {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 
     /** When each engine was first seen in each launch phase of system.engines (polled every 25 ms). */

@@ -1,5 +1,6 @@
 package dev.sparkjobs.gateway;
 
+import static dev.sparkjobs.pool.Conditions.waitFor;
 import static dev.sparkjobs.gateway.JobsTest.row;
 import static dev.sparkjobs.gateway.JobsTest.rows;
 import static dev.sparkjobs.gateway.JobsTest.scalar;
@@ -35,7 +36,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.arrow.flight.FlightClient;
@@ -445,22 +445,10 @@ class ProcessEnginesTest
         return values;
     }
 
-
     private static long engineProcesses()
     {
         // Every child of the test JVM is an engine (Spark in local mode starts no processes).
         return ProcessHandle.current().children().filter(ProcessHandle::isAlive).count();
     }
 
-    private static void waitFor(BooleanSupplier condition, Duration timeout, String what)
-            throws InterruptedException
-    {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.sparkjobs.pool.kubernetes;
 
+import static dev.sparkjobs.pool.Conditions.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +42,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.Location;
@@ -274,19 +274,6 @@ class KubernetesEnginePoolTest
             try (FlightClient engine = FlightClient.builder(allocator, location).build()) {
                 assertEquals(1000, Results.count(engine.getStream(info.getEndpoints().get(0).getTicket())));
             }
-        }
-    }
-
-
-    private static void waitFor(BooleanSupplier condition, Duration timeout, String what)
-            throws InterruptedException
-    {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
         }
     }
 

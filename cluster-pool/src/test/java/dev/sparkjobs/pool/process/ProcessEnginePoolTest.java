@@ -1,5 +1,6 @@
 package dev.sparkjobs.pool.process;
 
+import static dev.sparkjobs.pool.Conditions.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -35,7 +36,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightEndpoint;
@@ -261,7 +261,6 @@ class ProcessEnginePoolTest
         return ProcessHandle.current().children().filter(ProcessHandle::isAlive).count();
     }
 
-
     @FunctionalInterface
     private interface Call
     {
@@ -275,15 +274,4 @@ class ProcessEnginePoolTest
         assertTrue(e.getMessage().contains(reason), e.getMessage());
     }
 
-    private static void waitFor(BooleanSupplier condition, Duration timeout, String what)
-            throws InterruptedException
-    {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
 }
