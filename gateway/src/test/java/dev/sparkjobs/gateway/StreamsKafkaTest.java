@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Streams over Kafka through a stock client (the Arrow Flight SQL JDBC driver): a known event set
@@ -48,6 +49,7 @@ import org.junit.jupiter.api.Test;
  * time (two events, one extending a session); phase 4 (x@400) moves the watermark to 390 and
  * closes every window of a, b and c.
  */
+@ExtendWith(KafkaTestBroker.StopAfterAllTests.class)
 class StreamsKafkaTest
 {
     private static final long BASE = Instant.parse("2026-01-01T00:00:00Z").getEpochSecond();

@@ -10,18 +10,60 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import kafka.testkit.KafkaClusterTestKit;
 import kafka.testkit.TestKitNodes;
 
-/** One in-process KRaft Kafka broker per test JVM (started on first use, about 6 s), on loopback. */
+/**
+ * One in-process KRaft Kafka broker per test JVM (started on first use, about 6 s), on loopback.
+ *
+ * <p>A test class that uses it carries {@code @ExtendWith(KafkaTestBroker.StopAfterAllTests.class)},
+ * so the broker stops when the whole test run ends, before the JVM's shutdown hooks run. Stopping it
+ * from a shutdown hook raced with Kafka's own hooks, which delete the broker's log directories: a
+ * broker that sees all its log directories gone halts the JVM with exit code 1, and Surefire then
+ * fails the module although every test passed.
+ */
 public final class KafkaTestBroker
 {
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaTestBroker.class);
+
     private static KafkaClusterTestKit cluster;
+    private static boolean stopRegistered;
 
     private KafkaTestBroker() {}
 
+    /** Stops the broker, if it started, at the end of the test run (closing JUnit's root store). */
+    public static final class StopAfterAllTests
+            implements BeforeAllCallback
+    {
+        @Override
+        public void beforeAll(ExtensionContext context)
+        {
+            context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("stop", key -> {
+                synchronized (KafkaTestBroker.class) {
+                    stopRegistered = true;
+                }
+                return (ExtensionContext.Store.CloseableResource) KafkaTestBroker::stop;
+            }, ExtensionContext.Store.CloseableResource.class);
+        }
+    }
+
+    private static synchronized void stop()
+            throws Exception
+    {
+        if (cluster != null) {
+            KafkaClusterTestKit running = cluster;
+            cluster = null;
+            running.close();
+        }
+    }
+
     public static synchronized String bootstrapServers()
     {
+        if (!stopRegistered) {
+            throw new IllegalStateException("annotate the test class with @ExtendWith(KafkaTestBroker.StopAfterAllTests.class)");
+        }
         if (cluster == null) {
             try {
                 KafkaClusterTestKit started = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
@@ -36,14 +78,6 @@ public final class KafkaTestBroker
                 started.startup();
                 started.waitForReadyBrokers();
                 cluster = started;
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        started.close();
-                    }
-                    catch (Exception ignored) {
-                        // the JVM is going away
-                    }
-                }));
             }
             catch (Exception e) {
                 throw new IllegalStateException("the test Kafka broker did not start", e);

@@ -32,6 +32,7 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Windowed streams over a real Kafka broker: a known event set with out-of-order and late events,
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.Test;
  * phase 2: a@30 b@50 (late for every window form: their windows ended by 120), a@125 b@140;
  * phase 3: x@400 (watermark 390: every window of a and b closes).
  */
+@ExtendWith(KafkaTestBroker.StopAfterAllTests.class)
 class StreamRuntimeKafkaTest
 {
     private static final long BASE = Instant.parse("2026-01-01T00:00:00Z").getEpochSecond();
