@@ -45,6 +45,14 @@ public record Figure(
         details = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(details, "details is null")));
     }
 
+    /** This figure with one more entry in its details (replacing one of the same key). */
+    public Figure withDetail(String key, Object value)
+    {
+        Map<String, Object> more = new LinkedHashMap<>(details);
+        more.put(key, value);
+        return new Figure(id, what, measured, comparedWith, ratio, goal, verdict, notes, more);
+    }
+
     /** A row that has no measurement: not yet measurable, not run, or failed. */
     public static Figure unmeasured(Benchmark benchmark, Verdict verdict, String why)
     {

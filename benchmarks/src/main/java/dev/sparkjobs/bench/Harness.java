@@ -68,8 +68,12 @@ final class Harness
                     figures.add(Figure.unmeasured(benchmark, Verdict.SKIPPED, "left out by --only"));
                     continue;
                 }
+                long start = System.nanoTime();
                 try {
-                    figures.add(benchmark.run(context));
+                    Figure figure = benchmark.run(context);
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    context.log("%s took %.0f s", benchmark.id(), seconds);
+                    figures.add(figure.withDetail("benchSeconds", Math.round(seconds * 10) / 10.0));
                 }
                 catch (Exception | AssertionError e) {
                     failed = true;

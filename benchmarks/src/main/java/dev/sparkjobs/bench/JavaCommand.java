@@ -72,4 +72,30 @@ final class JavaCommand
         command.addAll(args);
         return command;
     }
+
+    /**
+     * A command line that runs {@code mainClass} of cluster-pool's test tree in a JVM of its own on
+     * that module's test classpath ({@code target/test-classes}, {@code target/classes} and the jars
+     * the build lists in {@code target/test-classpath.txt}), with the gateway's JVM flags.
+     */
+    static List<String> onClusterPoolTestClasspath(Path home, String heap, String mainClass, List<String> args)
+            throws IOException
+    {
+        Path target = home.resolve("cluster-pool").resolve("target");
+        Path listed = target.resolve("test-classpath.txt");
+        if (!Files.isRegularFile(listed) || !Files.isDirectory(target.resolve("test-classes"))) {
+            throw new IOException(listed + " or " + target.resolve("test-classes") + " is missing: build cluster-pool first "
+                    + "(mvn -B -pl benchmarks -am package -DskipTests)");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary());
+        command.addAll(jvmOptions(home));
+        command.add("-Xmx" + heap);
+        command.add("-cp");
+        command.add(target.resolve("test-classes") + File.pathSeparator + target.resolve("classes") + File.pathSeparator
+                + Files.readString(listed).trim());
+        command.add(mainClass);
+        command.addAll(args);
+        return command;
+    }
 }
