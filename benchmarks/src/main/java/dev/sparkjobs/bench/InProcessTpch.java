@@ -3,6 +3,8 @@ package dev.sparkjobs.bench;
 import dev.sparkjobs.pool.embedded.EmbeddedEngine;
 import dev.sparkjobs.pool.embedded.EmbeddedEngineConfig;
 import dev.sparkjobs.sql.CalciteFrontDoor;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,14 +20,18 @@ import org.apache.spark.sql.classic.SparkSession;
  *
  * <pre>java ... dev.sparkjobs.bench.InProcessTpch DATA_DIR SCRIPT_DIR WARMUP_ROUNDS</pre>
  *
- * {@code SCRIPT_DIR/load.sql} runs first; then each {@code qNN.sql} (statements separated by a
- * line holding only {@code ;}, the last of which is the query). A statement Spark's parser refuses
- * runs as the front door's Spark translation, as the gateway does (TPC-H q6's
- * {@code DECIMAL '0.06'}). It prints {@code QUERY qNN MILLIS ROWS} per query and exits.
+ * {@code SCRIPT_DIR/load.sql} runs first; then {@code WARMUP_ROUNDS} uncounted rounds of every
+ * {@code qNN.sql} (statements separated by a line holding only {@code ;}, the last of which is the
+ * query). A statement Spark's parser refuses runs as the front door's Spark translation, as the
+ * gateway does (TPC-H q6's {@code DECIMAL '0.06'}). Then it prints {@code READY} and runs the
+ * queries its standard input names, one name ({@code qNN}) a line, so that the benchmark can
+ * interleave them with the gateway's: {@code QUERY qNN MILLIS ROWS} for each. It exits at the end
+ * of its input.
  */
 public final class InProcessTpch
 {
     static final String QUERY = "QUERY ";
+    static final String READY = "READY";
 
     private InProcessTpch() {}
 
@@ -54,15 +60,18 @@ public final class InProcessTpch
                     }
                 }
             }
-            for (Path file : queries) {
-                List<String> statements = statements(file);
+            System.out.println(READY);
+            System.out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            for (String name = in.readLine(); name != null; name = in.readLine()) {
+                List<String> statements = statements(scripts.resolve(name.strip() + ".sql"));
                 long started = System.nanoTime();
                 long rows = 0;
                 for (String statement : statements) {
                     rows = run(session, statement);
                 }
                 long millis = (System.nanoTime() - started) / 1_000_000;
-                System.out.println(QUERY + file.getFileName().toString().replace(".sql", "") + " " + millis + " " + rows);
+                System.out.println(QUERY + name.strip() + " " + millis + " " + rows);
                 System.out.flush();
             }
         }

@@ -28,9 +28,12 @@ import org.apache.arrow.memory.RootAllocator;
  * of its own ({@link InProcessTpch}) on an engine started as the gateway's, over the same
  * generated data (the Trino generator's files, copied into Parquet tables by the same statements on
  * each side). Scale factor 1 in a full run, 0.01 otherwise ({@code --quick}, the smoke test); the system property
- * {@code sparkjobs.bench.tpch-scale} sets another. Each side runs the queries once after loading
- * (which warms both JVMs alike), after one uncounted round at scales below 0.5; the figure is the
- * ratio of the totals.
+ * {@code sparkjobs.bench.tpch-scale} sets another. Both sides load at the same time (not
+ * measured), then run one uncounted round at scales below 0.5, then the measured rounds (two at
+ * SF1, one below): query by query, each query on both sides back to back, the side that goes first
+ * alternating, so that both see the machine in the same state and drift (other load, the JIT, a
+ * busy disk) falls on both alike. A query's time on a side is the median of its rounds; the
+ * figure is the ratio of the sums.
  */
 final class TpchBenchmark
         implements Benchmark
@@ -41,12 +44,15 @@ final class TpchBenchmark
     private final double scaleFactor;
     /** Rounds of all 22 queries run first and not counted: one at small scales, where the first round is mostly planning and code generation; none at SF1. */
     private final int warmupRounds;
+    /** Measured rounds: two at SF1, where one query's time varies by a third from run to run on this machine; one below. */
+    private final int rounds;
 
     TpchBenchmark(String mode)
     {
         String configured = System.getProperty("sparkjobs.bench.tpch-scale");
         this.scaleFactor = configured != null ? Double.parseDouble(configured) : mode.equals("full") ? 1.0 : 0.01;
         this.warmupRounds = scaleFactor < 0.5 ? 1 : 0;
+        this.rounds = scaleFactor < 0.5 ? 1 : 2;
     }
 
     @Override
@@ -100,34 +106,70 @@ final class TpchBenchmark
             Files.writeString(scripts.resolve(query.name() + ".sql"), String.join("\n;\n", ordered) + "\n", StandardCharsets.UTF_8);
         }
 
-        Map<String, long[]> gateway = throughGateway(context, load, scripts, queries);
-        Map<String, long[]> inProcess = inProcess(context, scripts);
-
         long gatewayTotal = 0;
         long inProcessTotal = 0;
         Map<String, Object> perQuery = new LinkedHashMap<>();
-        for (TpchQueries.Query query : queries) {
-            long[] ours = gateway.get(query.name());
-            long[] theirs = inProcess.get(query.name());
-            if (theirs == null) {
-                throw new IllegalStateException("in-process Spark reported nothing for " + query.name());
+        try (InProcessSide inProcess = InProcessSide.start(context, scripts, warmupRounds);
+                BufferAllocator allocator = new RootAllocator();
+                FlightSqlClient client = ConcurrencyBenchmark.client(allocator, context.gateway())) {
+            long started = System.nanoTime();
+            for (String statement : load) {
+                client.executeUpdate(statement);
             }
-            if (ours[1] != theirs[1]) {
-                throw new IllegalStateException(String.format(Locale.ROOT, "%s: the gateway sent %d rows, in-process Spark made %d", query.name(), ours[1], theirs[1]));
+            context.log("P3: loaded into the gateway in %.1f s (in-process Spark loading at the same time)", (System.nanoTime() - started) / 1e9);
+            for (int round = 0; round < warmupRounds; round++) {
+                for (TpchQueries.Query query : queries) {
+                    throughGateway(client, scripts, query);
+                }
             }
-            gatewayTotal += ours[0];
-            inProcessTotal += theirs[0];
-            perQuery.put(query.name(), Map.of("gatewayMillis", ours[0], "inProcessMillis", theirs[0], "rows", ours[1]));
+            inProcess.awaitReady();
+            context.log("P3: both sides ready; %d measured round(s), each query on both sides back to back", rounds);
+            Map<String, long[]> gatewayMillis = new LinkedHashMap<>();
+            Map<String, long[]> inProcessMillis = new LinkedHashMap<>();
+            Map<String, Long> rows = new LinkedHashMap<>();
+            for (int round = 0; round < rounds; round++) {
+                for (int i = 0; i < queries.size(); i++) {
+                    TpchQueries.Query query = queries.get(i);
+                    long[] ours;
+                    long[] theirs;
+                    if ((round + i) % 2 == 0) {
+                        ours = throughGateway(client, scripts, query);
+                        theirs = inProcess.run(query.name());
+                    }
+                    else {
+                        theirs = inProcess.run(query.name());
+                        ours = throughGateway(client, scripts, query);
+                    }
+                    if (ours[1] != theirs[1]) {
+                        throw new IllegalStateException(String.format(Locale.ROOT, "%s: the gateway sent %d rows, in-process Spark made %d", query.name(), ours[1], theirs[1]));
+                    }
+                    gatewayMillis.computeIfAbsent(query.name(), name -> new long[rounds])[round] = ours[0];
+                    inProcessMillis.computeIfAbsent(query.name(), name -> new long[rounds])[round] = theirs[0];
+                    rows.put(query.name(), ours[1]);
+                    context.log("P3: %s round %d: gateway %d ms, in-process %d ms, %d rows", query.name(), round + 1, ours[0], theirs[0], ours[1]);
+                }
+            }
+            client.closeSession(new CloseSessionRequest());
+            for (TpchQueries.Query query : queries) {
+                long ours = median(gatewayMillis.get(query.name()));
+                long theirs = median(inProcessMillis.get(query.name()));
+                gatewayTotal += ours;
+                inProcessTotal += theirs;
+                perQuery.put(query.name(), Map.of("gatewayMillis", ours, "inProcessMillis", theirs, "rows", rows.get(query.name()),
+                        "gatewayRoundsMillis", gatewayMillis.get(query.name()), "inProcessRoundsMillis", inProcessMillis.get(query.name())));
+            }
         }
         double ratio = (double) gatewayTotal / inProcessTotal;
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("scaleFactor", scaleFactor);
+        details.put("rounds", rounds);
         details.put("gatewayMillis", gatewayTotal);
         details.put("inProcessMillis", inProcessTotal);
         details.put("queries", perQuery);
-        List<String> notes = List.of(String.format(Locale.ROOT, "P3: SF%s, 22 queries once each after loading and %d uncounted round(s), one client; gateway: Flight SQL execute() to the last batch of "
-                + "every endpoint (q15 includes its CREATE VIEW); in-process: spark.sql().collect() on an engine started as the gateway's, its own JVM; "
-                + "row counts equal on both sides for every query.", scale(), warmupRounds));
+        List<String> notes = List.of(String.format(Locale.ROOT, "P3: SF%s, 22 queries, %d uncounted round(s) after loading, then %d measured round(s) "
+                + "with each query on both sides back to back (alternating which goes first), a query's time the median of its rounds; one client; gateway: "
+                + "Flight SQL execute() to the last batch of every endpoint (q15 includes its CREATE VIEW); in-process: spark.sql().collect() on an engine "
+                + "started as the gateway's, its own JVM; row counts equal on both sides for every query.", scale(), warmupRounds, rounds));
         return new Figure(id(), what(),
                 String.format(Locale.ROOT, "gateway %.1f s", gatewayTotal / 1e3),
                 String.format(Locale.ROOT, "in-process %.1f s", inProcessTotal / 1e3),
@@ -150,42 +192,24 @@ final class TpchBenchmark
         return statements;
     }
 
-    /** Per query: milliseconds and rows of its last statement, through Flight SQL. */
-    private Map<String, long[]> throughGateway(BenchContext context, List<String> load, Path scripts, List<TpchQueries.Query> queries)
+    /** One query through Flight SQL: milliseconds (its statements, then every batch of the query) and rows of its last statement. */
+    private static long[] throughGateway(FlightSqlClient client, Path scripts, TpchQueries.Query query)
             throws Exception
     {
-        Map<String, long[]> results = new LinkedHashMap<>();
-        GatewayProcess gateway = context.gateway();
-        try (BufferAllocator allocator = new RootAllocator();
-                FlightSqlClient client = ConcurrencyBenchmark.client(allocator, gateway)) {
-            long started = System.nanoTime();
-            for (String statement : load) {
-                client.executeUpdate(statement);
-            }
-            context.log("P3: loaded into the gateway in %.1f s", (System.nanoTime() - started) / 1e9);
-            for (int round = 0; round < warmupRounds; round++) {
-                for (TpchQueries.Query query : queries) {
-                    List<String> statements = InProcessTpch.statements(scripts.resolve(query.name() + ".sql"));
-                    for (String statement : statements.subList(0, statements.size() - 1)) {
-                        client.executeUpdate(statement);
-                    }
-                    fetch(client, statements.get(statements.size() - 1));
-                }
-            }
-            for (TpchQueries.Query query : queries) {
-                List<String> statements = InProcessTpch.statements(scripts.resolve(query.name() + ".sql"));
-                long begun = System.nanoTime();
-                for (String statement : statements.subList(0, statements.size() - 1)) {
-                    client.executeUpdate(statement);
-                }
-                long rows = fetch(client, statements.get(statements.size() - 1));
-                long millis = (System.nanoTime() - begun) / 1_000_000;
-                results.put(query.name(), new long[] {millis, rows});
-                context.log("P3: gateway %s %d ms, %d rows", query.name(), millis, rows);
-            }
-            client.closeSession(new CloseSessionRequest());
+        List<String> statements = InProcessTpch.statements(scripts.resolve(query.name() + ".sql"));
+        long begun = System.nanoTime();
+        for (String statement : statements.subList(0, statements.size() - 1)) {
+            client.executeUpdate(statement);
         }
-        return results;
+        long rows = fetch(client, statements.get(statements.size() - 1));
+        return new long[] {(System.nanoTime() - begun) / 1_000_000, rows};
+    }
+
+    private static long median(long[] values)
+    {
+        long[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
     private static long fetch(FlightSqlClient client, String query)
@@ -202,35 +226,76 @@ final class TpchBenchmark
         return rows;
     }
 
-    private Map<String, long[]> inProcess(BenchContext context, Path scripts)
-            throws IOException, InterruptedException
+    /** The in-process side: {@link InProcessTpch} in a JVM of its own, running the queries this benchmark names, one at a time. */
+    private static final class InProcessSide
+            implements AutoCloseable
     {
-        Path directory = context.workDirectory().resolve("in-process-tpch");
-        Files.createDirectories(directory);
-        Path log = directory.resolve("in-process-tpch.log");
-        List<String> command = JavaCommand.onGatewayClasspath(context.settings().home(),
-                context.settings().gatewayHeap().orElse(BareServerProcess.LAUNCHER_DEFAULT_HEAP), InProcessTpch.class,
-                List.of(directory.resolve("data").toString(), scripts.toString(), Integer.toString(warmupRounds)));
-        context.log("P3: in-process Spark in its own JVM (log %s)", log);
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectError(log.toFile()).start();
-        Map<String, long[]> results = new LinkedHashMap<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        private final Process process;
+        private final BufferedReader out;
+        private final java.io.Writer in;
+        private final Path log;
+
+        private InProcessSide(Process process, Path log)
+        {
+            this.process = process;
+            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            this.in = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            this.log = log;
+        }
+
+        static InProcessSide start(BenchContext context, Path scripts, int warmupRounds)
+                throws IOException
+        {
+            Path directory = context.workDirectory().resolve("in-process-tpch");
+            Files.createDirectories(directory);
+            Path log = directory.resolve("in-process-tpch.log");
+            List<String> command = JavaCommand.onGatewayClasspath(context.settings().home(),
+                    context.settings().gatewayHeap().orElse(BareServerProcess.LAUNCHER_DEFAULT_HEAP), InProcessTpch.class,
+                    List.of(directory.resolve("data").toString(), scripts.toString(), Integer.toString(warmupRounds)));
+            context.log("P3: in-process Spark in its own JVM, loading (log %s)", log);
+            return new InProcessSide(new ProcessBuilder(command).directory(directory.toFile()).redirectError(log.toFile()).start(), log);
+        }
+
+        /** Waits until it has loaded the tables and run its uncounted rounds (or has ended). */
+        void awaitReady()
+                throws IOException
+        {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith(InProcessTpch.QUERY)) {
-                    String[] parts = line.substring(InProcessTpch.QUERY.length()).trim().split(" ");
-                    results.put(parts[0], new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2])});
-                    context.log("P3: in-process %s %s ms, %s rows", parts[0], parts[1], parts[2]);
+                if (line.equals(InProcessTpch.READY)) {
+                    return;
                 }
             }
+            throw new IOException("in-process Spark ended before it was ready; see " + log);
         }
-        finally {
-            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+
+        /** Runs one query: milliseconds and rows, as it measured them. */
+        long[] run(String name)
+                throws IOException
+        {
+            in.write(name + "\n");
+            in.flush();
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith(InProcessTpch.QUERY + name + " ")) {
+                    String[] parts = line.substring(InProcessTpch.QUERY.length()).trim().split(" ");
+                    return new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2])};
+                }
+            }
+            throw new IOException("in-process Spark ended before answering " + name + "; see " + log);
+        }
+
+        @Override
+        public void close()
+                throws InterruptedException
+        {
+            try {
+                in.close();
+            }
+            catch (IOException e) {
+                // it has ended already
+            }
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
             }
         }
-        if (results.size() != 22) {
-            throw new IOException("in-process Spark reported " + results.size() + " of 22 queries; see " + log);
-        }
-        return results;
     }
 }
