@@ -191,10 +191,9 @@ final class EngineLeaseBenchmark
             }
         }
         if (firstResult < 0) {
-            context.log("P5: the kubernetes engine reported no first result (exit %s); see %s", process.isAlive() ? "none" : process.exitValue(), log);
-            return new Kubernetes(phases, firstResult, executorPods, "cold kubernetes: failed (see notes)",
-                    "P5: cold kubernetes failed: the engine on the mock API server reported no first result; its log: " + log
-                            + " (kept, with the bench's scratch directory, only when a figure fails: rerun with --only P5).");
+            // The whole figure fails, as when the process engines report nothing: the run's exit code is 1 and the log is kept.
+            throw new IOException("the kubernetes engine on the mock API server reported no first result (exit "
+                    + (process.isAlive() ? "none" : process.exitValue()) + "); see " + log);
         }
         // Each phase lasts from its start to the next phase's start; the last reached one lasts to the first result.
         List<String> spans = new ArrayList<>();
