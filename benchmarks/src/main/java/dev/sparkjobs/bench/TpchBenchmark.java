@@ -5,10 +5,13 @@ import dev.sparkjobs.bench.tpch.TpchQueries;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -208,7 +211,7 @@ final class TpchBenchmark
     private static long median(long[] values)
     {
         long[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
@@ -232,14 +235,14 @@ final class TpchBenchmark
     {
         private final Process process;
         private final BufferedReader out;
-        private final java.io.Writer in;
+        private final Writer in;
         private final Path log;
 
         private InProcessSide(Process process, Path log)
         {
             this.process = process;
             this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            this.in = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+            this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             this.log = log;
         }
 
