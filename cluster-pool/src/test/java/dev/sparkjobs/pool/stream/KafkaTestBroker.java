@@ -52,6 +52,8 @@ public final class KafkaTestBroker
     private static synchronized void stop()
             throws Exception
     {
+        // A later test run in this JVM (another launcher session) registers its own stop.
+        stopRegistered = false;
         if (cluster != null) {
             KafkaClusterTestKit running = cluster;
             cluster = null;
