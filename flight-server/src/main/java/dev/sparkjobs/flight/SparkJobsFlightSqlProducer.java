@@ -10,11 +10,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -171,6 +174,16 @@ public final class SparkJobsFlightSqlProducer
         }
     }
 
+    /**
+     * The session option a client sets to {@code false} to have its results relayed by the gateway
+     * even where the gateway gives direct results (a client that cannot reach the engines, or one
+     * that compares the two); {@code true} is refused where the gateway relays every result.
+     */
+    public static final String DIRECT_RESULTS_OPTION = "direct_results";
+
+    /** Sessions that asked for relayed results; weakly held, so a session that expires leaves nothing here. */
+    private final Map<SqlSession, Boolean> relayedSessions = Collections.synchronizedMap(new WeakHashMap<>());
+
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "flight-statement-sweeper");
         thread.setDaemon(true);
@@ -224,7 +237,12 @@ public final class SparkJobsFlightSqlProducer
             Map<String, SetSessionOptionsResult.Error> errors = new HashMap<>();
             request.getSessionOptions().forEach((key, value) -> {
                 try {
-                    session.setOption(key, asString(value));
+                    if (key.equalsIgnoreCase(DIRECT_RESULTS_OPTION)) {
+                        setDirectResults(session, asString(value));
+                    }
+                    else {
+                        session.setOption(key, asString(value));
+                    }
                 }
                 catch (SqlServiceException | RuntimeException e) {
                     log.debug("Session option {} refused", key, e);
@@ -248,6 +266,7 @@ public final class SparkJobsFlightSqlProducer
             for (String key : List.of("catalog", "schema")) {
                 session.option(key).ifPresent(value -> options.put(key, SessionOptionValueFactory.makeSessionOptionValue(value)));
             }
+            options.put(DIRECT_RESULTS_OPTION, SessionOptionValueFactory.makeSessionOptionValue(directResults(session)));
             listener.onNext(new GetSessionOptionsResult(options));
             listener.onCompleted();
         }
@@ -267,6 +286,26 @@ public final class SparkJobsFlightSqlProducer
         catch (Throwable t) {
             listener.onError(Errors.toFlight(t));
         }
+    }
+
+    private void setDirectResults(SqlSession session, String value)
+    {
+        String normalized = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+        if (normalized.equals("false")) {
+            relayedSessions.put(session, Boolean.TRUE);
+        }
+        else if (normalized.equals("true") && options.directResults()) {
+            relayedSessions.remove(session);
+        }
+        else {
+            throw new IllegalArgumentException(DIRECT_RESULTS_OPTION + " must be true or false, and true only where the gateway gives direct results, not '" + value + "'");
+        }
+    }
+
+    /** Whether this session's results may come straight from the engine. */
+    private boolean directResults(SqlSession session)
+    {
+        return options.directResults() && !relayedSessions.containsKey(session);
     }
 
     private static String asString(SessionOptionValue value)
@@ -320,7 +359,7 @@ public final class SparkJobsFlightSqlProducer
         PreparedSql prepared = prepare(session, command.getQuery());
         Optional<FlightEndpoint> direct;
         try {
-            direct = directEndpoint(prepared, true);
+            direct = directEndpoint(session, prepared, true);
         }
         catch (RuntimeException e) {
             prepared.close();
@@ -416,7 +455,7 @@ public final class SparkJobsFlightSqlProducer
     public FlightInfo getFlightInfoPreparedStatement(CommandPreparedStatementQuery command, CallContext context, FlightDescriptor descriptor)
     {
         OpenStatement statement = preparedStatement(command.getPreparedStatementHandle());
-        Optional<FlightEndpoint> direct = directEndpoint(statement.prepared, false);
+        Optional<FlightEndpoint> direct = directEndpoint(statement.session, statement.prepared, false);
         if (direct.isPresent()) {
             return new FlightInfo(statement.prepared.schema(), descriptor, List.of(direct.get()), -1, -1);
         }
@@ -941,9 +980,9 @@ public final class SparkJobsFlightSqlProducer
         });
     }
 
-    private Optional<FlightEndpoint> directEndpoint(PreparedSql prepared, boolean handOver)
+    private Optional<FlightEndpoint> directEndpoint(SqlSession session, PreparedSql prepared, boolean handOver)
     {
-        if (!options.directResults() || prepared.schema().getFields().isEmpty()) {
+        if (!directResults(session) || prepared.schema().getFields().isEmpty()) {
             return Optional.empty();
         }
         try {

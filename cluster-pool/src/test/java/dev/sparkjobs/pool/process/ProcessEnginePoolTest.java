@@ -2,6 +2,7 @@ package dev.sparkjobs.pool.process;
 
 import static dev.sparkjobs.pool.Conditions.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,6 +44,12 @@ import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.sql.FlightSqlClient;
 import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.GetSessionOptionsRequest;
+import org.apache.arrow.flight.SessionOptionValue;
+import org.apache.arrow.flight.SessionOptionValueFactory;
+import org.apache.arrow.flight.SetSessionOptionsRequest;
+import org.apache.arrow.flight.SetSessionOptionsResult;
+import org.apache.arrow.flight.client.ClientCookieMiddleware;
 import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -252,6 +259,25 @@ class ProcessEnginePoolTest
             try (FlightClient engine = FlightClient.builder(allocator, location).build()) {
                 assertEquals(1000, Results.count(engine.getStream(info.getEndpoints().get(0).getTicket())));
             }
+        }
+        // A session that asks for relayed results (direct_results=false) fetches from the gateway; the option is the session's alone.
+        try (FlightClient client = FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", gateway.port()))
+                        .intercept(new ClientCookieMiddleware.Factory()).build();
+                FlightSqlClient sql = new FlightSqlClient(client)) {
+            SessionOptionValue on = sql.getSessionOptions(new GetSessionOptionsRequest()).getSessionOptions().get(SparkJobsFlightSqlProducer.DIRECT_RESULTS_OPTION);
+            assertEquals(SessionOptionValueFactory.makeSessionOptionValue(true), on);
+            SetSessionOptionsResult refused = sql.setSessionOptions(new SetSessionOptionsRequest(
+                    Map.of(SparkJobsFlightSqlProducer.DIRECT_RESULTS_OPTION, SessionOptionValueFactory.makeSessionOptionValue("sometimes"))));
+            assertTrue(refused.hasErrors(), "a value other than true or false is refused");
+            SetSessionOptionsResult set = sql.setSessionOptions(new SetSessionOptionsRequest(
+                    Map.of(SparkJobsFlightSqlProducer.DIRECT_RESULTS_OPTION, SessionOptionValueFactory.makeSessionOptionValue(false))));
+            assertFalse(set.hasErrors(), set.getErrors().toString());
+            FlightInfo relayed = sql.execute("SELECT id FROM range(0, 1000)");
+            assertTrue(relayed.getEndpoints().get(0).getLocations().stream().noneMatch(where -> where.getUri().toString().equals(engineLocation)),
+                    relayed.getEndpoints().toString());
+            assertEquals(1000, Results.count(sql.getStream(relayed.getEndpoints().get(0).getTicket())));
+            assertEquals(SessionOptionValueFactory.makeSessionOptionValue(false),
+                    sql.getSessionOptions(new GetSessionOptionsRequest()).getSessionOptions().get(SparkJobsFlightSqlProducer.DIRECT_RESULTS_OPTION));
         }
     }
 
