@@ -5,13 +5,22 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * What a benchmark gets to run with: the settings, a scratch directory (data directories, logs,
  * recordings), a place to say what it is doing, and the run's gateway, started on first use and
- * shared by the figures that take the gateway as users get it (P1 runs first, on a fresh one).
- * Figures that need a gateway configured otherwise start their own.
+ * shared by the figures that take the gateway as users get it (P1 runs first, on a fresh one), and
+ * the run's in-process Spark, shared likewise by the figures that compare with it. Figures that
+ * need a gateway configured otherwise start their own.
  */
 public final class BenchContext
         implements AutoCloseable
@@ -20,6 +29,14 @@ public final class BenchContext
     private final Path workDirectory;
     private final PrintStream progress;
     private GatewayProcess gateway;
+    private BaselineProcess baseline;
+    /** Gateways of figures that need their own, started ahead with the shared ones; claimed by {@link #ownGateway}. */
+    private final Map<String, Future<GatewayProcess>> prestarted = new LinkedHashMap<>();
+    private final ExecutorService starter = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "bench-prestart");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public BenchContext(BenchSettings settings, Path workDirectory, PrintStream progress)
     {
@@ -45,7 +62,7 @@ public final class BenchContext
     }
 
     /** The run's shared gateway, started now if it is not running yet. */
-    GatewayProcess gateway()
+    synchronized GatewayProcess gateway()
             throws IOException, InterruptedException
     {
         if (gateway == null || !gateway.isAlive()) {
@@ -58,13 +75,109 @@ public final class BenchContext
         return gateway;
     }
 
-    /** Stops the shared gateway. */
+    /**
+     * The run's in-process Spark (P3, P4 and P6 measure against it), started now if it is not
+     * running yet; {@link BaselineProcess#request} waits until it is up.
+     */
+    synchronized BaselineProcess baseline()
+            throws IOException
+    {
+        if (baseline == null || !baseline.isAlive()) {
+            if (baseline != null) {
+                log("the in-process Spark JVM died; see %s", baseline.log());
+                baseline.close();
+            }
+            baseline = BaselineProcess.start(this);
+        }
+        return baseline;
+    }
+
+    /** A figure's own gateway: starts it in the background now, for {@link #ownGateway} to claim. */
+    synchronized void prestartGateway(String name, GatewayStarter start)
+    {
+        prestarted.computeIfAbsent(name, ignored -> starter.submit(start::start));
+    }
+
+    /** Waits for every gateway started ahead; one that failed is left for its figure to start again and report. */
+    void awaitPrestarted()
+    {
+        List<Future<GatewayProcess>> pending;
+        synchronized (this) {
+            pending = new ArrayList<>(prestarted.values());
+        }
+        for (Future<GatewayProcess> future : pending) {
+            try {
+                future.get();
+            }
+            catch (ExecutionException e) {
+                log("a gateway started ahead failed: %s", e.getCause());
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The figure's own gateway: the one started ahead under this name, if it started, or one started now. The caller closes it. */
+    GatewayProcess ownGateway(String name, GatewayStarter start)
+            throws IOException, InterruptedException
+    {
+        Future<GatewayProcess> future;
+        synchronized (this) {
+            future = prestarted.remove(name);
+        }
+        if (future != null) {
+            try {
+                GatewayProcess ready = future.get();
+                if (ready.isAlive()) {
+                    return ready;
+                }
+                ready.close();
+            }
+            catch (ExecutionException e) {
+                log("%s's gateway, started ahead, failed (%s); starting it again", name, e.getCause());
+            }
+        }
+        return start.start();
+    }
+
+    /** Starts a gateway and waits until it is ready. */
+    @FunctionalInterface
+    interface GatewayStarter
+    {
+        GatewayProcess start()
+                throws IOException, InterruptedException;
+    }
+
+    /** Stops the shared gateway, the in-process Spark JVM and any gateway started ahead and not claimed. */
     @Override
     public void close()
     {
+        List<Future<GatewayProcess>> unclaimed;
+        synchronized (this) {
+            unclaimed = new ArrayList<>(prestarted.values());
+            prestarted.clear();
+        }
+        for (Future<GatewayProcess> future : unclaimed) {
+            try {
+                future.get().close();
+            }
+            catch (ExecutionException e) {
+                // it never started
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        starter.shutdownNow();
         if (gateway != null) {
             gateway.close();
             gateway = null;
+        }
+        if (baseline != null) {
+            baseline.close();
+            baseline = null;
         }
     }
 }

@@ -37,6 +37,12 @@ final class ConcurrencyBenchmark
     }
 
     @Override
+    public boolean usesSharedGateway()
+    {
+        return true;
+    }
+
+    @Override
     public String id()
     {
         return "P8";

@@ -17,6 +17,9 @@ import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.SessionOptionValueFactory;
+import org.apache.arrow.flight.SetSessionOptionsRequest;
+import org.apache.arrow.flight.SetSessionOptionsResult;
 import org.apache.arrow.flight.client.ClientCookieMiddleware;
 import org.apache.arrow.flight.sql.FlightSqlClient;
 import org.apache.arrow.memory.BufferAllocator;
@@ -25,22 +28,30 @@ import org.apache.arrow.memory.RootAllocator;
 /**
  * P10: P1's result fetched from a {@code process} engine, straight from the engine (the
  * {@code FlightInfo} names the engine's location and a signed ticket) against relayed by the
- * gateway. {@code engine.direct-results} is a gateway setting, not a session's, so two packaged
- * gateways run side by side, each on {@code engine.provider: process} with one warm engine of the
- * same profile: one with direct results, one without. The client is the native Flight SQL client,
- * as in P1, and fetches from each in turn.
+ * gateway: one packaged gateway on {@code engine.provider: process} with direct results and one warm
+ * engine, and two Flight SQL sessions of one user on it (so both lease that engine), one of which
+ * asks for relayed results with the session option {@code direct_results=false}. The client is
+ * the native Flight SQL client, as in P1, and fetches from each session in turn.
  */
 final class EngineFetchBenchmark
         implements Benchmark
 {
     static final String ENGINE_MAIN = "dev.sparkjobs.pool.remote.EngineMain";
     static final String ENGINE_MEMORY = "2g";
+    /** The gateway's session option for relayed results (SparkJobsFlightSqlProducer.DIRECT_RESULTS_OPTION). */
+    static final String RELAY_OPTION = "direct_results";
 
     private final long rows;
 
     EngineFetchBenchmark(long rows)
     {
         this.rows = rows;
+    }
+
+    @Override
+    public void prestart(BenchContext context)
+    {
+        context.prestartGateway("p10", () -> start(context, "p10"));
     }
 
     @Override
@@ -76,11 +87,10 @@ final class EngineFetchBenchmark
         List<Fetch> directRuns = new ArrayList<>();
         List<Fetch> relayedRuns = new ArrayList<>();
         int warmups = Math.max(1, settings.warmups());
-        try (GatewayProcess directGateway = start(context, "p10-direct", true);
-                GatewayProcess relayGateway = start(context, "p10-relayed", false);
+        try (GatewayProcess gateway = context.ownGateway("p10", () -> start(context, "p10"));
                 BufferAllocator allocator = new RootAllocator();
-                Side direct = new Side("direct", directGateway, true, allocator);
-                Side relayed = new Side("relayed", relayGateway, false, allocator)) {
+                Side direct = new Side("direct", gateway, true, allocator);
+                Side relayed = new Side("relayed", gateway, false, allocator)) {
             for (int i = 0; i < warmups; i++) {
                 boolean verify = i == 0;
                 Fetch fromEngine = expectRows(direct.fetch(sql, verify), direct.name);
@@ -115,8 +125,8 @@ final class EngineFetchBenchmark
         }
     }
 
-    /** A packaged gateway on process engines, with direct results on or off, its default pool one warm engine. */
-    private static GatewayProcess start(BenchContext context, String name, boolean directResults)
+    /** A packaged gateway on process engines with direct results, its default pool one warm engine that both sessions lease (one user). */
+    private static GatewayProcess start(BenchContext context, String name)
             throws IOException, InterruptedException
     {
         Path directory = context.workDirectory().resolve(name);
@@ -125,7 +135,7 @@ final class EngineFetchBenchmark
         Files.writeString(config, String.join("\n",
                 "engine:",
                 "  provider: process",
-                "  direct-results: " + directResults,
+                "  direct-results: true",
                 "  share-level: USER",
                 "  min-engines: 1",
                 "  max-engines: 2",
@@ -133,7 +143,27 @@ final class EngineFetchBenchmark
                 // P10 is about fetching; a class-data archive would be written in the background while it measures.
                 "  class-data-sharing: false",
                 ""), UTF_8);
-        return GatewayProcess.start(context, name, context.settings().gatewayHeap(), List.of("--config", config.toString()));
+        GatewayProcess gateway = GatewayProcess.start(context, name, context.settings().gatewayHeap(), List.of("--config", config.toString()));
+        try (BufferAllocator allocator = new RootAllocator();
+                FlightSqlClient client = ConcurrencyBenchmark.client(allocator, gateway)) {
+            // A session leases the pool's engine: this returns once the warm engine is up, so nothing of its start falls into a measurement.
+            long started = System.nanoTime();
+            client.setSessionOptions(new SetSessionOptionsRequest(Map.of(RELAY_OPTION, SessionOptionValueFactory.makeSessionOptionValue(false))));
+            for (FlightEndpoint endpoint : client.execute("SELECT 1").getEndpoints()) {
+                try (FlightStream stream = client.getStream(endpoint.getTicket())) {
+                    while (stream.next()) {
+                        // drained
+                    }
+                }
+            }
+            client.closeSession(new CloseSessionRequest());
+            context.log("%s: its engine answered after %.1f s", name, (System.nanoTime() - started) / 1e9);
+        }
+        catch (Exception | Error e) {
+            gateway.close();
+            throw e instanceof IOException io ? io : new IOException(name + ": the gateway's engine did not start: " + e, e);
+        }
+        return gateway;
     }
 
     private Figure figure(String sql, List<Fetch> directRuns, List<Fetch> relayedRuns, Side direct, Side relayed, int warmups, BenchSettings settings)
@@ -159,9 +189,9 @@ final class EngineFetchBenchmark
         List<String> notes = List.of(
                 String.format(Locale.ROOT, "P10: median of %d iterations after %d warm-up(s), sides alternating; MB = 10^6 bytes of Arrow buffers received; "
                         + "P1's query, rows computed by Spark on the engine while they stream.", settings.iterations(), warmups),
-                "P10: two gateways (engine.direct-results is per gateway), each on engine.provider: process with one warm engine (local[2], "
-                        + ENGINE_MEMORY + " heap); direct: the FlightInfo names the engine and the client fetches there with the signed ticket; "
-                        + "relayed: the gateway fetches from its engine over Flight and streams to the client.",
+                "P10: one gateway on engine.provider: process with direct results and one warm engine (local[2], " + ENGINE_MEMORY + " heap), leased by "
+                        + "both sessions (one user); direct: the FlightInfo names the engine and the client fetches there with the signed ticket; "
+                        + "relayed (session option direct_results=false): the gateway fetches from the engine over Flight and streams to the client.",
                 String.format(Locale.ROOT, "P10: CPU per fetch (median, gateway and engine processes together): direct %.2f s, relayed %.2f s; "
                         + "the client used %.2f s and %.2f s.",
                         Stats.median(directRuns, Fetch::serverCpuSeconds), Stats.median(relayedRuns, Fetch::serverCpuSeconds),
@@ -213,6 +243,7 @@ final class EngineFetchBenchmark
         private String fetchedFrom = "";
 
         Side(String name, GatewayProcess gateway, boolean expectDirect, BufferAllocator allocator)
+                throws Exception
         {
             this.name = name;
             this.gateway = gateway;
@@ -221,6 +252,14 @@ final class EngineFetchBenchmark
             this.client = new FlightSqlClient(FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", gateway.flightPort()))
                     .intercept(new ClientCookieMiddleware.Factory())
                     .build());
+            if (!expectDirect) {
+                SetSessionOptionsResult result = client.setSessionOptions(new SetSessionOptionsRequest(
+                        Map.of(RELAY_OPTION, SessionOptionValueFactory.makeSessionOptionValue(false))));
+                if (result.hasErrors()) {
+                    close();
+                    throw new IllegalStateException("the gateway refused " + RELAY_OPTION + "=false: " + result.getErrors());
+                }
+            }
         }
 
         Fetch fetch(String sql, boolean checksum)
@@ -236,7 +275,7 @@ final class EngineFetchBenchmark
                 List<Location> locations = endpoint.getLocations();
                 boolean fromEngine = !locations.isEmpty() && locations.get(0).getUri().getPort() != gateway.flightPort();
                 if (fromEngine != expectDirect) {
-                    throw new IllegalStateException("the " + name + " gateway answered with locations " + locations + ": expected "
+                    throw new IllegalStateException("the " + name + " session got with locations " + locations + ": expected "
                             + (expectDirect ? "its engine's" : "none (fetch from the gateway)"));
                 }
                 if (fromEngine) {

@@ -47,6 +47,12 @@ final class FlightFetchBenchmark
     }
 
     @Override
+    public boolean usesSharedGateway()
+    {
+        return true;
+    }
+
+    @Override
     public String id()
     {
         return "P1";

@@ -26,7 +26,8 @@ final class GatewayProcess
         implements AutoCloseable
 {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    // A gateway recording its classes writes its class-data archive as it exits: seconds, on a busy machine tens of them.
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
 
     private final Process process;
     private final int flightPort;

@@ -45,6 +45,12 @@ final class HeapFetchBenchmark
     }
 
     @Override
+    public void prestart(BenchContext context)
+    {
+        context.prestartGateway("heap-fetch", () -> GatewayProcess.start(context, "heap-fetch", Optional.of(heap)));
+    }
+
+    @Override
     public String id()
     {
         return "P7";
@@ -83,7 +89,7 @@ final class HeapFetchBenchmark
         boolean aliveAfter;
         long startNanos;
         long endNanos;
-        try (GatewayProcess gateway = GatewayProcess.start(context, "heap-fetch", Optional.of(heap))) {
+        try (GatewayProcess gateway = context.ownGateway("heap-fetch", () -> GatewayProcess.start(context, "heap-fetch", Optional.of(heap)))) {
             context.log("P7: fetching %s rows, about %.0f MB of Arrow buffers, from a gateway with a %s heap", Report.count(rows), targetBytes / 1e6, heap);
             AtomicBoolean sampling = new AtomicBoolean(true);
             long idleHeap = gateway.heapUsedBytes();

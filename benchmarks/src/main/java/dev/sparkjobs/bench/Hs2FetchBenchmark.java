@@ -74,6 +74,12 @@ final class Hs2FetchBenchmark
     }
 
     @Override
+    public boolean usesSharedGateway()
+    {
+        return true;
+    }
+
+    @Override
     public String id()
     {
         return "P2";

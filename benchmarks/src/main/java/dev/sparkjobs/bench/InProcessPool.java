@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
@@ -28,7 +29,7 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
  * P5's measurements, in a JVM of their own on the gateway's classpath (the pool and the process
  * provider the gateway uses with {@code engine.provider: process}):
  *
- * <pre>java ... dev.sparkjobs.bench.InProcessPool WORK_DIR WARM_LEASES</pre>
+ * <pre>java ... dev.sparkjobs.bench.InProcessPool WORK_DIR WARM_LEASES [CLASS_DATA_DIR]</pre>
  *
  * A cold {@code process} engine is launched through the provider, each launch phase timed, and
  * {@code SELECT 1} run on it (cold start to first result); then a pool with one warm engine is
@@ -36,6 +37,9 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
  * the first engine's classes made is written, a second cold engine is launched with it. Prints
  * {@code PHASE name millis}, {@code FIRST_RESULT millis}, {@code WARM nanos,nanos,...}, the
  * second launch's lines prefixed {@code ARCHIVED_} (or {@code NO_ARCHIVE reason}), and exits.
+ * With {@code CLASS_DATA_DIR} (a directory kept between runs) holding the archive for this JDK and
+ * class path already, the first engine maps it: only the launch with the archive is measured, its
+ * lines prefixed {@code ARCHIVED_}, after {@code ARCHIVE_REUSED path}.
  */
 public final class InProcessPool
 {
@@ -45,6 +49,7 @@ public final class InProcessPool
     /** Prefix of the lines of the second cold launch, with the class-data archive the first one made. */
     static final String ARCHIVED = "ARCHIVED_";
     static final String NO_ARCHIVE = "NO_ARCHIVE ";
+    static final String ARCHIVE_REUSED = "ARCHIVE_REUSED ";
 
     private static final Duration LAUNCH_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration ARCHIVE_WAIT = Duration.ofMinutes(6);
@@ -56,25 +61,25 @@ public final class InProcessPool
 
     public static void main(String[] args)
     {
-        if (args.length != 2) {
-            System.err.println("usage: InProcessPool WORK_DIR WARM_LEASES");
+        if (args.length != 2 && args.length != 3) {
+            System.err.println("usage: InProcessPool WORK_DIR WARM_LEASES [CLASS_DATA_DIR]");
             System.exit(2);
+        }
+        ProcessProviderConfig config = ProcessProviderConfig.defaults(Path.of(args[0]));
+        if (args.length == 3) {
+            config = new ProcessProviderConfig(config.workDirectory(), config.host(), config.extraJvmOptions(), config.stopTimeout(), Optional.of(Path.of(args[2])));
         }
         int status = 0;
         try (BufferAllocator allocator = new RootAllocator();
-                ProcessEngineProvider provider = new ProcessEngineProvider(ProcessProviderConfig.defaults(Path.of(args[0])), allocator)) {
-            cold(provider, allocator, "bench-cold", "");
-            warm(provider, Integer.parseInt(args[1]));
-            // The first engine recorded its classes; the archive is written in the background.
-            long deadline = System.nanoTime() + ARCHIVE_WAIT.toNanos();
-            while (provider.classDataArchive().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
-            if (provider.classDataArchive().isPresent()) {
+                ProcessEngineProvider provider = new ProcessEngineProvider(config, allocator)) {
+            Optional<Path> reused = provider.classDataArchive();
+            if (reused.isPresent()) {
+                System.out.println(ARCHIVE_REUSED + reused.get());
                 cold(provider, allocator, "bench-cold-archived", ARCHIVED);
+                warm(provider, Integer.parseInt(args[1]));
             }
             else {
-                System.out.println(NO_ARCHIVE + "no class-data archive within " + ARCHIVE_WAIT + " (see " + Path.of(args[0], "class-data") + ")");
+                coldThenArchived(provider, allocator, Integer.parseInt(args[1]), config.classData().orElseThrow());
             }
         }
         catch (Exception e) {
@@ -82,6 +87,25 @@ public final class InProcessPool
             status = 1;
         }
         System.exit(status);
+    }
+
+    /** An installation's first engine, without an archive; warm leases; then, once its classes made the archive, a second cold engine with it. */
+    private static void coldThenArchived(ProcessEngineProvider provider, BufferAllocator allocator, int warmLeases, Path classData)
+            throws Exception
+    {
+        cold(provider, allocator, "bench-cold", "");
+        warm(provider, warmLeases);
+        // The first engine recorded its classes; the archive is written in the background.
+        long deadline = System.nanoTime() + ARCHIVE_WAIT.toNanos();
+        while (provider.classDataArchive().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        if (provider.classDataArchive().isPresent()) {
+            cold(provider, allocator, "bench-cold-archived", ARCHIVED);
+        }
+        else {
+            System.out.println(NO_ARCHIVE + "no class-data archive within " + ARCHIVE_WAIT + " (see " + classData + ")");
+        }
     }
 
     private static void cold(ProcessEngineProvider provider, BufferAllocator allocator, String engineId, String prefix)

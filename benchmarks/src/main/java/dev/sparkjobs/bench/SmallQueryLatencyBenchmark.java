@@ -1,11 +1,6 @@
 package dev.sparkjobs.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.ResultSet;
@@ -17,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.apache.arrow.flight.CloseSessionRequest;
 import org.apache.arrow.flight.sql.FlightSqlClient;
 import org.apache.arrow.memory.BufferAllocator;
@@ -26,8 +20,8 @@ import org.apache.arrow.memory.RootAllocator;
 /**
  * P4: one client runs the small query back to back through the gateway, over Flight SQL (a native
  * Flight SQL client) and over HiveServer2 (the stock Hive JDBC driver: a statement per query, as
- * BI tools use it), and the same query runs as {@code spark.sql(...).collect()} in a process of
- * its own on an engine started as the gateway starts its own ({@link InProcessSpark}).
+ * BI tools use it), and the same query runs as {@code spark.sql(...).collect()} in the run's
+ * in-process Spark JVM on an engine started as the gateway starts its own ({@link InProcessSpark}).
  */
 final class SmallQueryLatencyBenchmark
         implements Benchmark
@@ -41,6 +35,18 @@ final class SmallQueryLatencyBenchmark
     {
         this.warmups = warmups;
         this.queries = queries;
+    }
+
+    @Override
+    public boolean usesSharedGateway()
+    {
+        return true;
+    }
+
+    @Override
+    public boolean usesInProcessSpark()
+    {
+        return true;
     }
 
     @Override
@@ -97,7 +103,7 @@ final class SmallQueryLatencyBenchmark
                 String.format(Locale.ROOT, "P4: one client, %d queries of `%s` after %d warm-up queries, each side; Flight SQL from execute() to the last batch; "
                         + "HiveServer2 through the stock Hive JDBC driver 4.0.1 (own class loader, NOSASL, one connection, a Statement per query) from "
                         + "executeQuery() to the last row read and the statement closed; in-process from spark.sql() to the end of collect(), on an engine "
-                        + "started as the gateway's (its own JVM).",
+                        + "started as the gateway's, in the run's in-process Spark JVM (which ran P3's queries before, as the shared gateway did).",
                         queries, SmallTable.QUERY, warmups),
                 String.format(Locale.ROOT, "P4: HiveServer2 p50 %.1f ms, p99 %.1f ms (%+.1f ms p50 over in-process); a query through the Hive driver is six calls at least: "
                         + "ExecuteStatement (runAsync), GetOperationStatus, GetResultSetMetadata, FetchResults until an empty one, CloseOperation.",
@@ -173,32 +179,9 @@ final class SmallQueryLatencyBenchmark
     }
 
     private double[] inProcessLatencies(BenchContext context)
-            throws IOException, InterruptedException
+            throws IOException
     {
-        Path directory = context.workDirectory().resolve("in-process-spark");
-        Files.createDirectories(directory);
-        Path log = directory.resolve("in-process-spark.log");
-        List<String> command = JavaCommand.onGatewayClasspath(context.settings().home(),
-                context.settings().gatewayHeap().orElse(BareServerProcess.LAUNCHER_DEFAULT_HEAP), InProcessSpark.class,
-                List.of(directory.resolve("data").toString(), Integer.toString(warmups), Integer.toString(queries)));
-        context.log("P4: in-process Spark in its own JVM (log %s)", log);
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectError(log.toFile()).start();
-        String latencies = null;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith(InProcessSpark.LATENCIES)) {
-                    latencies = line.substring(InProcessSpark.LATENCIES.length()).trim();
-                }
-            }
-        }
-        finally {
-            if (!process.waitFor(2, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-            }
-        }
-        if (latencies == null) {
-            throw new IOException("in-process Spark reported no latencies; see " + log);
-        }
+        String latencies = context.baseline().request("LATENCY", Integer.toString(warmups), Integer.toString(queries));
         double[] millis = Arrays.stream(latencies.split(",")).mapToDouble(nanos -> Long.parseLong(nanos) / 1e6).toArray();
         context.log("P4: in-process p50 %.1f ms over %d queries", Stats.quantile(Stats.sorted(millis), 0.5), millis.length);
         return millis;

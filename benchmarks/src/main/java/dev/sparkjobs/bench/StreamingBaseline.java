@@ -7,9 +7,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.window;
 
 import dev.sparkjobs.pool.embedded.EmbeddedEngine;
-import dev.sparkjobs.pool.embedded.EmbeddedEngineConfig;
 import java.nio.file.Path;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -20,40 +18,19 @@ import org.apache.spark.sql.streaming.Trigger;
 /**
  * P6's baseline: the windowed aggregation of {@link StreamingBenchmark} as a hand-written
  * Structured Streaming job, on an engine started exactly as the gateway starts its own (the same
- * {@link EmbeddedEngine}, a session of its own as each stream gets). Started on the gateway's
- * classpath:
- *
- * <pre>java ... dev.sparkjobs.bench.StreamingBaseline DATA_DIR WARMUP_INPUT INPUT FILES_PER_TRIGGER</pre>
- *
- * It runs the job once on the warm-up input, then on the input, and prints
- * {@code STREAMED rows,batchMillis,wallMillis,batches} for the second run.
+ * {@link EmbeddedEngine}, a session of its own as each stream gets), in the run's
+ * {@link InProcessBaseline} JVM. It runs the job once on the warm-up input, then on the input.
  */
-public final class StreamingBaseline
+final class StreamingBaseline
 {
-    static final String STREAMED = "STREAMED ";
-
     private StreamingBaseline() {}
 
-    public static void main(String[] args)
+    /** The second run's rows, summed batch milliseconds, wall milliseconds and batches. */
+    static long[] measure(EmbeddedEngine engine, String warmupInput, String input, String filesPerTrigger, Path output)
+            throws Exception
     {
-        if (args.length != 4) {
-            System.err.println("usage: StreamingBaseline DATA_DIR WARMUP_INPUT INPUT FILES_PER_TRIGGER");
-            System.exit(2);
-        }
-        Path data = Path.of(args[0]);
-        int status = 0;
-        try (EmbeddedEngine engine = EmbeddedEngine.start(new EmbeddedEngineConfig(data, "local[*]", Map.of(), false))) {
-            run(engine.spark().newSession(), args[1], data.resolve("baseline-warmup"), "p6_baseline_warmup", args[3]);
-            long[] measured = run(engine.spark().newSession(), args[2], data.resolve("baseline"), "p6_baseline", args[3]);
-            System.out.println(STREAMED + measured[0] + "," + measured[1] + "," + measured[2] + "," + measured[3]);
-            System.out.flush();
-        }
-        catch (Exception e) {
-            e.printStackTrace();
-            status = 1;
-        }
-        // Spark leaves non-daemon threads behind after stop().
-        System.exit(status);
+        run(engine.spark().newSession(), warmupInput, output.resolve("baseline-warmup"), "p6_baseline_warmup", filesPerTrigger);
+        return run(engine.spark().newSession(), input, output.resolve("baseline"), "p6_baseline", filesPerTrigger);
     }
 
     /** Runs the job to the end of its input; returns rows, summed batch milliseconds, wall milliseconds, batches. */

@@ -1,8 +1,6 @@
 package dev.sparkjobs.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +22,7 @@ import org.apache.arrow.vector.FieldVector;
  * P6: a windowed aggregation over Nexmark-style bids ({@link NexmarkBids}, JSON files), created
  * with {@code CREATE STREAM} through the gateway (Flight SQL), against the same aggregation as a
  * hand-written Structured Streaming job ({@link StreamingBaseline}) on the same input, on an
- * engine started as the gateway's, in a JVM of its own. Both run {@code TRIGGER AVAILABLE NOW}
+ * engine started as the gateway's, in the run's in-process Spark JVM. Both run {@code TRIGGER AVAILABLE NOW}
  * with the same files per trigger, after a warm-up run on a tenth of the input; events/s is the
  * input rows over the summed duration of the micro-batches with input (Spark's
  * {@code triggerExecution}), read from {@code system.stream_progress} on the gateway's side and
@@ -60,6 +58,18 @@ final class StreamingBenchmark
     static long events(BenchSettings settings)
     {
         return Math.max(10_000, settings.fetchRows() / 5);
+    }
+
+    @Override
+    public boolean usesSharedGateway()
+    {
+        return true;
+    }
+
+    @Override
+    public boolean usesInProcessSpark()
+    {
+        return true;
     }
 
     @Override
@@ -225,32 +235,14 @@ final class StreamingBenchmark
         return lines;
     }
 
-    /** The hand-written job in a JVM of its own on the gateway's classpath; rows, batch ms, wall ms, batches. */
+    /** The hand-written job in the run's in-process Spark JVM; rows, batch ms, wall ms, batches. */
     private static long[] baseline(BenchContext context, Path directory, Path warmup, Path input)
-            throws IOException, InterruptedException
+            throws IOException
     {
-        Path log = directory.resolve("streaming-baseline.log");
-        List<String> command = JavaCommand.onGatewayClasspath(context.settings().home(),
-                context.settings().gatewayHeap().orElse(BareServerProcess.LAUNCHER_DEFAULT_HEAP), StreamingBaseline.class,
-                List.of(directory.resolve("baseline-data").toString(), warmup.toString(), input.toString(), Integer.toString(FILES_PER_TRIGGER)));
-        context.log("P6: the hand-written Structured Streaming job in its own JVM (log %s)", log);
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectError(log.toFile()).start();
-        String streamed = null;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith(StreamingBaseline.STREAMED)) {
-                    streamed = line.substring(StreamingBaseline.STREAMED.length()).trim();
-                }
-            }
-        }
-        finally {
-            if (!process.waitFor(2, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-            }
-        }
-        if (streamed == null) {
-            throw new IOException("the hand-written job reported nothing; see " + log);
-        }
+        BaselineProcess inProcess = context.baseline();
+        context.log("P6: the hand-written Structured Streaming job in the in-process Spark JVM (log %s)", inProcess.log());
+        String streamed = inProcess.request("STREAM", warmup.toString(), input.toString(), Integer.toString(FILES_PER_TRIGGER),
+                directory.resolve("baseline-output").toString());
         String[] parts = streamed.split(",");
         long[] measured = new long[parts.length];
         for (int i = 0; i < parts.length; i++) {

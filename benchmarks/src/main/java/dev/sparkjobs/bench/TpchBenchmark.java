@@ -2,11 +2,8 @@ package dev.sparkjobs.bench;
 
 import dev.sparkjobs.bench.tpch.TpchData;
 import dev.sparkjobs.bench.tpch.TpchQueries;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.arrow.flight.CloseSessionRequest;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightStream;
@@ -27,8 +25,8 @@ import org.apache.arrow.memory.RootAllocator;
 
 /**
  * P3: the 22 TPC-H queries through the gateway's Flight SQL door (a native Flight SQL client,
- * every batch received) against the same statements as {@code spark.sql(...).collect()} in a JVM
- * of its own ({@link InProcessTpch}) on an engine started as the gateway's, over the same
+ * every batch received) against the same statements as {@code spark.sql(...).collect()} in the
+ * run's in-process Spark JVM ({@link InProcessTpch} in {@link InProcessBaseline}) on an engine started as the gateway's, over the same
  * generated data (the Trino generator's files, copied into Parquet tables by the same statements on
  * each side). Scale factor 1 in a full run, 0.01 otherwise ({@code --quick}, the smoke test); the system property
  * {@code sparkjobs.bench.tpch-scale} sets another. Both sides load at the same time (not
@@ -45,7 +43,11 @@ final class TpchBenchmark
     private static final String DATABASE = "tpch_bench";
 
     private final double scaleFactor;
-    /** Rounds of all 22 queries run first and not counted: one at small scales, where the first round is mostly planning and code generation; none at SF1. */
+    /**
+     * Rounds of all 22 queries run first and not counted: one at small scales, where the first round
+     * is mostly planning and code generation; none at SF1, none with --quick (its figure is the
+     * first round on both sides, cold JVMs alike).
+     */
     private final int warmupRounds;
     /** Measured rounds: two at SF1, where one query's time varies by a third from run to run on this machine; one below. */
     private final int rounds;
@@ -54,8 +56,21 @@ final class TpchBenchmark
     {
         String configured = System.getProperty("sparkjobs.bench.tpch-scale");
         this.scaleFactor = configured != null ? Double.parseDouble(configured) : mode.equals("full") ? 1.0 : 0.01;
-        this.warmupRounds = scaleFactor < 0.5 ? 1 : 0;
+        // --quick (and the smoke test) measure the first round: both sides cold, which costs less than warming both.
+        this.warmupRounds = scaleFactor < 0.5 && !mode.equals("quick") && !mode.equals("smoke") ? 1 : 0;
         this.rounds = scaleFactor < 0.5 ? 1 : 2;
+    }
+
+    @Override
+    public boolean usesSharedGateway()
+    {
+        return true;
+    }
+
+    @Override
+    public boolean usesInProcessSpark()
+    {
+        return true;
     }
 
     @Override
@@ -112,8 +127,17 @@ final class TpchBenchmark
         long gatewayTotal = 0;
         long inProcessTotal = 0;
         Map<String, Object> perQuery = new LinkedHashMap<>();
-        try (InProcessSide inProcess = InProcessSide.start(context, scripts, warmupRounds);
-                BufferAllocator allocator = new RootAllocator();
+        BaselineProcess inProcess = context.baseline();
+        // The in-process side loads (and runs its uncounted rounds) while the gateway does.
+        CompletableFuture<Void> inProcessLoaded = CompletableFuture.runAsync(() -> {
+            try {
+                inProcess.request("TPCH_LOAD", scripts.toString(), Integer.toString(warmupRounds));
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        try (BufferAllocator allocator = new RootAllocator();
                 FlightSqlClient client = ConcurrencyBenchmark.client(allocator, context.gateway())) {
             long started = System.nanoTime();
             for (String statement : load) {
@@ -125,7 +149,12 @@ final class TpchBenchmark
                     throughGateway(client, scripts, query);
                 }
             }
-            inProcess.awaitReady();
+            try {
+                inProcessLoaded.join();
+            }
+            catch (CompletionException e) {
+                throw e.getCause() instanceof UncheckedIOException io ? io.getCause() : e;
+            }
             context.log("P3: both sides ready; %d measured round(s), each query on both sides back to back", rounds);
             Map<String, long[]> gatewayMillis = new LinkedHashMap<>();
             Map<String, long[]> inProcessMillis = new LinkedHashMap<>();
@@ -137,10 +166,10 @@ final class TpchBenchmark
                     long[] theirs;
                     if ((round + i) % 2 == 0) {
                         ours = throughGateway(client, scripts, query);
-                        theirs = inProcess.run(query.name());
+                        theirs = inProcessRun(inProcess, scripts, query.name());
                     }
                     else {
-                        theirs = inProcess.run(query.name());
+                        theirs = inProcessRun(inProcess, scripts, query.name());
                         ours = throughGateway(client, scripts, query);
                     }
                     if (ours[1] != theirs[1]) {
@@ -172,7 +201,7 @@ final class TpchBenchmark
         List<String> notes = List.of(String.format(Locale.ROOT, "P3: SF%s, 22 queries, %d uncounted round(s) after loading, then %d measured round(s) "
                 + "with each query on both sides back to back (alternating which goes first), a query's time the median of its rounds; one client; gateway: "
                 + "Flight SQL execute() to the last batch of every endpoint (q15 includes its CREATE VIEW); in-process: spark.sql().collect() on an engine "
-                + "started as the gateway's, its own JVM; row counts equal on both sides for every query.", scale(), warmupRounds, rounds));
+                + "started as the gateway's, in the run's in-process Spark JVM (P4 and P6 use it too, as they use the shared gateway); row counts equal on both sides for every query.", scale(), warmupRounds, rounds));
         return new Figure(id(), what(),
                 String.format(Locale.ROOT, "gateway %.1f s", gatewayTotal / 1e3),
                 String.format(Locale.ROOT, "in-process %.1f s", inProcessTotal / 1e3),
@@ -229,76 +258,11 @@ final class TpchBenchmark
         return rows;
     }
 
-    /** The in-process side: {@link InProcessTpch} in a JVM of its own, running the queries this benchmark names, one at a time. */
-    private static final class InProcessSide
-            implements AutoCloseable
+    /** One query on the in-process side: milliseconds and rows, as it measured them. */
+    private static long[] inProcessRun(BaselineProcess inProcess, Path scripts, String name)
+            throws IOException
     {
-        private final Process process;
-        private final BufferedReader out;
-        private final Writer in;
-        private final Path log;
-
-        private InProcessSide(Process process, Path log)
-        {
-            this.process = process;
-            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-            this.log = log;
-        }
-
-        static InProcessSide start(BenchContext context, Path scripts, int warmupRounds)
-                throws IOException
-        {
-            Path directory = context.workDirectory().resolve("in-process-tpch");
-            Files.createDirectories(directory);
-            Path log = directory.resolve("in-process-tpch.log");
-            List<String> command = JavaCommand.onGatewayClasspath(context.settings().home(),
-                    context.settings().gatewayHeap().orElse(BareServerProcess.LAUNCHER_DEFAULT_HEAP), InProcessTpch.class,
-                    List.of(directory.resolve("data").toString(), scripts.toString(), Integer.toString(warmupRounds)));
-            context.log("P3: in-process Spark in its own JVM, loading (log %s)", log);
-            return new InProcessSide(new ProcessBuilder(command).directory(directory.toFile()).redirectError(log.toFile()).start(), log);
-        }
-
-        /** Waits until it has loaded the tables and run its uncounted rounds (or has ended). */
-        void awaitReady()
-                throws IOException
-        {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.equals(InProcessTpch.READY)) {
-                    return;
-                }
-            }
-            throw new IOException("in-process Spark ended before it was ready; see " + log);
-        }
-
-        /** Runs one query: milliseconds and rows, as it measured them. */
-        long[] run(String name)
-                throws IOException
-        {
-            in.write(name + "\n");
-            in.flush();
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith(InProcessTpch.QUERY + name + " ")) {
-                    String[] parts = line.substring(InProcessTpch.QUERY.length()).trim().split(" ");
-                    return new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2])};
-                }
-            }
-            throw new IOException("in-process Spark ended before answering " + name + "; see " + log);
-        }
-
-        @Override
-        public void close()
-                throws InterruptedException
-        {
-            try {
-                in.close();
-            }
-            catch (IOException e) {
-                // it has ended already
-            }
-            if (!process.waitFor(2, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-            }
-        }
+        String[] parts = inProcess.request("TPCH", scripts.toString(), name).split(" ");
+        return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
     }
 }

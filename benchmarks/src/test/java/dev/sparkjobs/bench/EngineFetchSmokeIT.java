@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * P10 end to end at a tiny size, on its own: two packaged gateways on process engines (direct
- * results on and off), so the figure's code path runs in {@code mvn verify} without making
- * {@link BenchSmokeIT} a minute longer. No timing is asserted.
+ * P10 end to end at a tiny size, on its own: a packaged gateway on process engines with direct
+ * results, one session fetching from the engine and one asking for relayed results
+ * ({@code direct_results=false}), so the figure's code path runs in {@code mvn verify} without
+ * making {@link BenchSmokeIT} a minute longer. No timing is asserted.
  */
 class EngineFetchSmokeIT
 {
@@ -51,5 +52,7 @@ class EngineFetchSmokeIT
         }
         assertTrue(p10.at("/details/direct/fetchedFrom").asText().startsWith("engine grpc+tcp://"), p10.toString());
         assertTrue(p10.at("/details/relayed/fetchedFrom").asText().startsWith("gateway "), p10.toString());
+        // One user's two sessions lease the one engine: the two paths are compared on the same engine.
+        assertEquals(p10.at("/details/direct/enginePids"), p10.at("/details/relayed/enginePids"), p10.toString());
     }
 }
