@@ -6,24 +6,45 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.catalyst.parser.CatalystSqlParser$;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.format.OutputFormat;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+import org.openjdk.jmh.util.Statistics;
 
 /**
  * P9's measurement: each statement of a file parsed by our Calcite parser
  * ({@link ExtendedSqlParser#parseStatements(String)}) and, where Spark's grammar has it, by
- * Spark's own ({@code CatalystSqlParser.parsePlan}), interleaved statement by statement so that
- * both parsers see the same JIT and GC conditions. Started by {@link ParseBenchmark} on the
- * gateway's classpath (Spark and sql-extensions, as the gateway has them):
+ * Spark's own ({@code CatalystSqlParser.parsePlan}), timed by JMH ({@link ParseJmh}) in
+ * {@link Mode#SampleTime} mode, so that each statement and parser gives a distribution of single
+ * parse times. Started by {@link ParseBenchmark} on the gateway's classpath (Spark and
+ * sql-extensions, as the gateway has them, and JMH's jars):
  *
- * <pre>java ... dev.sparkjobs.bench.ParserTiming STATEMENTS_FILE WARMUPS ITERATIONS</pre>
+ * <pre>java ... dev.sparkjobs.bench.ParserTiming STATEMENTS_FILE WARMUP_ITERATIONS MEASUREMENT_ITERATIONS ITERATION_MICROS</pre>
  *
- * The file holds statements each after a line {@code -- @statement NAME KIND}, KIND being
+ * JMH runs through its Java API with {@code forks(0)}, in this JVM: this JVM already is one of its
+ * own, started for P9 alone, so a fork per benchmark would only add JVM starts (and the
+ * gateway's class path and flags would have to be handed on to each). One JMH run per statement
+ * and parser, statement by statement, the parsers alternating which goes first, so that neither
+ * always runs on a warmer JIT. JMH's own report goes to standard error (ParseBenchmark's log).
+ *
+ * <p>The file holds statements each after a line {@code -- @statement NAME KIND}, KIND being
  * {@code both} (both parsers) or {@code ours} (the extended grammar, which Spark cannot parse).
- * It prints {@code TIMING NAME PARSER n1,n2,...} (nanoseconds per parse) or
- * {@code REFUSED NAME PARSER message} per statement and parser, and exits.
+ * Each statement is parsed once by each parser first; a parser that refuses it is not measured.
+ * It prints, per statement and parser, {@code TIMING NAME PARSER N P50 P99 v1:c1,v2:c2,...} (the
+ * number of timed parses, JMH's median and 99th percentile, and the histogram of the timed
+ * parses as microseconds:count) or {@code REFUSED NAME PARSER message}, and exits.
  */
 public final class ParserTiming
 {
@@ -42,72 +63,84 @@ public final class ParserTiming
     public static void main(String[] args)
             throws Exception
     {
-        if (args.length != 3) {
-            System.err.println("usage: ParserTiming STATEMENTS_FILE WARMUPS ITERATIONS");
+        if (args.length != 4) {
+            System.err.println("usage: ParserTiming STATEMENTS_FILE WARMUP_ITERATIONS MEASUREMENT_ITERATIONS ITERATION_MICROS");
             System.exit(2);
         }
-        List<Statement> statements = read(Path.of(args[0]));
-        int warmups = Integer.parseInt(args[1]);
-        int iterations = Integer.parseInt(args[2]);
+        Path file = Path.of(args[0]).toAbsolutePath();
+        List<Statement> statements = read(file);
+        int warmupIterations = Integer.parseInt(args[1]);
+        int measurementIterations = Integer.parseInt(args[2]);
+        TimeValue iterationTime = TimeValue.microseconds(Long.parseLong(args[3]));
+        // ParseJmh reads the statements from here; with forks(0) it runs in this JVM.
+        System.setProperty(ParseJmh.STATEMENTS_PROPERTY, file.toString());
+        // JMH refuses to start while another JMH run on the machine holds its lock file; the
+        // harness runs on busy machines anyway (it records the load), so P9 does too.
+        System.setProperty("jmh.ignoreLock", "true");
+        OutputFormat jmhReport = OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL);
+
         int count = statements.size();
-        long[][] ours = new long[count][iterations];
-        long[][] spark = new long[count][iterations];
-        String[] oursRefused = new String[count];
-        String[] sparkRefused = new String[count];
         for (int i = 0; i < count; i++) {
             Statement statement = statements.get(i);
-            oursRefused[i] = refusal(() -> ExtendedSqlParser.parseStatements(statement.sql()));
-            sparkRefused[i] = statement.both() ? refusal(() -> CatalystSqlParser$.MODULE$.parsePlan(statement.sql())) : "not Spark's grammar";
-        }
-        for (int iteration = -warmups; iteration < iterations; iteration++) {
-            for (int i = 0; i < count; i++) {
-                Statement statement = statements.get(i);
-                // The parsers alternate which goes first, so that neither always runs on a warmer cache.
-                boolean oursFirst = ((iteration + i) & 1) == 0;
-                for (int side = 0; side < 2; side++) {
-                    boolean runOurs = (side == 0) == oursFirst;
-                    long nanos;
-                    if (runOurs) {
-                        if (oursRefused[i] != null) {
-                            continue;
-                        }
-                        long started = System.nanoTime();
-                        ExtendedSqlParser.parseStatements(statement.sql());
-                        nanos = System.nanoTime() - started;
-                    }
-                    else {
-                        if (sparkRefused[i] != null) {
-                            continue;
-                        }
-                        long started = System.nanoTime();
-                        CatalystSqlParser$.MODULE$.parsePlan(statement.sql());
-                        nanos = System.nanoTime() - started;
-                    }
-                    if (iteration >= 0) {
-                        (runOurs ? ours : spark)[i][iteration] = nanos;
-                    }
-                }
+            String oursRefused = refusal(() -> ExtendedSqlParser.parseStatements(statement.sql()));
+            String sparkRefused = statement.both() ? refusal(() -> CatalystSqlParser$.MODULE$.parsePlan(statement.sql())) : null;
+            List<String> parsers = new ArrayList<>();
+            if (oursRefused == null) {
+                parsers.add(OURS);
             }
-        }
-        for (int i = 0; i < count; i++) {
-            String name = statements.get(i).name();
-            print(name, OURS, oursRefused[i], ours[i]);
-            if (statements.get(i).both()) {
-                print(name, SPARK, sparkRefused[i], spark[i]);
+            if (statement.both() && sparkRefused == null) {
+                // The parsers alternate which goes first, so that neither always runs on a warmer JIT.
+                parsers.add((i & 1) == 0 ? parsers.size() : 0, SPARK);
             }
+            for (String parser : parsers) {
+                Options options = new OptionsBuilder()
+                        .include("^" + Pattern.quote(ParseJmh.class.getName() + ".parse") + "$")
+                        .param("statement", statement.name())
+                        .param("parser", parser)
+                        .mode(Mode.SampleTime)
+                        .timeUnit(TimeUnit.MICROSECONDS)
+                        .forks(0)
+                        .threads(1)
+                        .warmupIterations(warmupIterations)
+                        .warmupTime(iterationTime)
+                        .measurementIterations(measurementIterations)
+                        .measurementTime(iterationTime)
+                        .shouldFailOnError(true)
+                        .build();
+                RunResult result = new Runner(options, jmhReport).runSingle();
+                System.out.println(TIMING + statement.name() + " " + parser + " " + timing(result.getPrimaryResult().getStatistics()));
+            }
+            if (oursRefused != null) {
+                printRefused(statement.name(), OURS, oursRefused);
+            }
+            if (sparkRefused != null) {
+                printRefused(statement.name(), SPARK, sparkRefused);
+            }
+            System.out.flush();
         }
-        System.out.flush();
         System.exit(0);
     }
 
-    private static void print(String name, String parser, String refused, long[] nanos)
+    /** {@code N P50 P99 v1:c1,v2:c2,...}: JMH's sampled parse times, in microseconds. */
+    private static String timing(Statistics statistics)
     {
-        if (refused != null) {
-            System.out.println(REFUSED + name + " " + parser + " " + refused.replaceAll("\\s+", " "));
+        StringBuilder histogram = new StringBuilder();
+        for (Iterator<Map.Entry<Double, Long>> entries = statistics.getRawData(); entries.hasNext(); ) {
+            Map.Entry<Double, Long> entry = entries.next();
+            if (entry.getValue() == 0) {
+                continue;
+            }
+            if (histogram.length() > 0) {
+                histogram.append(',');
+            }
+            histogram.append(entry.getKey()).append(':').append(entry.getValue());
         }
-        else {
-            System.out.println(TIMING + name + " " + parser + " " + Arrays.stream(nanos).mapToObj(Long::toString).collect(Collectors.joining(",")));
-        }
+        return statistics.getN() + " " + statistics.getPercentile(50.0) + " " + statistics.getPercentile(99.0) + " " + histogram;
+    }
+
+    private static void printRefused(String name, String parser, String refused)
+    {
+        System.out.println(REFUSED + name + " " + parser + " " + refused.replaceAll("\\s+", " "));
     }
 
     private interface Parse
