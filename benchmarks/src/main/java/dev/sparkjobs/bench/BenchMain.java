@@ -101,7 +101,7 @@ public final class BenchMain
                 quick ? 3 : 10,
                 hs2Rows != null ? hs2Rows : quick ? BenchSettings.QUICK_HS2_ROWS : BenchSettings.FULL_HS2_ROWS,
                 heapFetchHeap != null ? heapFetchHeap : quick ? "512m" : "1g",
-                quick ? 50 : 200,
+                quick ? 30 : 200,
                 Optional.ofNullable(gatewayHeap),
                 gatewayConf,
                 output != null ? output.toAbsolutePath() : checkout.resolve("benchmarks").resolve("results"),

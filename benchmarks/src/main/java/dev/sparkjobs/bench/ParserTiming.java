@@ -42,6 +42,9 @@ import org.openjdk.jmh.util.Statistics;
  * <p>The file holds statements each after a line {@code -- @statement NAME KIND}, KIND being
  * {@code both} (both parsers) or {@code ours} (the extended grammar, which Spark cannot parse).
  * Each statement is parsed once by each parser first; a parser that refuses it is not measured.
+ * Then every statement is parsed {@value #PRIMING_ROUNDS} times by each parser that reads it, so
+ * that the JIT has seen all of them before JMH measures the first (JMH's own warm-up is per
+ * statement and parser).
  * It prints, per statement and parser, {@code TIMING NAME PARSER N P50 P99 v1:c1,v2:c2,...} (the
  * number of timed parses, JMH's median and 99th percentile, and the histogram of the timed
  * parses as microseconds:count) or {@code REFUSED NAME PARSER message}, and exits.
@@ -53,6 +56,10 @@ public final class ParserTiming
     static final String REFUSED = "REFUSED ";
     static final String OURS = "calcite";
     static final String SPARK = "spark";
+    /** Rounds of parsing every statement with each parser that reads it, before the first JMH run. */
+    static final int PRIMING_ROUNDS = 10;
+    /** JMH's Blackhole mode in a non-forked run: the Java blackhole, without compiler hints. */
+    static final String BLACKHOLE_MODE = "FULL";
 
     private ParserTiming()
     {
@@ -77,18 +84,40 @@ public final class ParserTiming
         // JMH refuses to start while another JMH run on the machine holds its lock file; the
         // harness runs on busy machines anyway (it records the load), so P9 does too.
         System.setProperty("jmh.ignoreLock", "true");
+        // Compiler blackholes need JVM flags that JMH gives only to the JVMs it forks; in this one
+        // its Blackhole is the plain Java one, and this makes JMH's report say so.
+        System.setProperty("jmh.blackhole.mode", BLACKHOLE_MODE);
         OutputFormat jmhReport = OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL);
 
         int count = statements.size();
+        String[] oursRefused = new String[count];
+        String[] sparkRefused = new String[count];
         for (int i = 0; i < count; i++) {
             Statement statement = statements.get(i);
-            String oursRefused = refusal(() -> ExtendedSqlParser.parseStatements(statement.sql()));
-            String sparkRefused = statement.both() ? refusal(() -> CatalystSqlParser$.MODULE$.parsePlan(statement.sql())) : null;
+            oursRefused[i] = refusal(() -> ExtendedSqlParser.parseStatements(statement.sql()));
+            sparkRefused[i] = statement.both() ? refusal(() -> CatalystSqlParser$.MODULE$.parsePlan(statement.sql())) : null;
+        }
+        // JMH warms up each statement and parser on its own; with forks(0) the JIT's state carries
+        // over from one run to the next, so a few rounds over every statement first keep the first
+        // statements from being measured on a cold parser.
+        for (int round = 0; round < PRIMING_ROUNDS; round++) {
+            for (int i = 0; i < count; i++) {
+                String sql = statements.get(i).sql();
+                if (oursRefused[i] == null) {
+                    ExtendedSqlParser.parseStatements(sql);
+                }
+                if (statements.get(i).both() && sparkRefused[i] == null) {
+                    CatalystSqlParser$.MODULE$.parsePlan(sql);
+                }
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            Statement statement = statements.get(i);
             List<String> parsers = new ArrayList<>();
-            if (oursRefused == null) {
+            if (oursRefused[i] == null) {
                 parsers.add(OURS);
             }
-            if (statement.both() && sparkRefused == null) {
+            if (statement.both() && sparkRefused[i] == null) {
                 // The parsers alternate which goes first, so that neither always runs on a warmer JIT.
                 parsers.add((i & 1) == 0 ? parsers.size() : 0, SPARK);
             }
@@ -110,11 +139,11 @@ public final class ParserTiming
                 RunResult result = new Runner(options, jmhReport).runSingle();
                 System.out.println(TIMING + statement.name() + " " + parser + " " + timing(result.getPrimaryResult().getStatistics()));
             }
-            if (oursRefused != null) {
-                printRefused(statement.name(), OURS, oursRefused);
+            if (oursRefused[i] != null) {
+                printRefused(statement.name(), OURS, oursRefused[i]);
             }
-            if (sparkRefused != null) {
-                printRefused(statement.name(), SPARK, sparkRefused);
+            if (sparkRefused[i] != null) {
+                printRefused(statement.name(), SPARK, sparkRefused[i]);
             }
             System.out.flush();
         }
