@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 public final class BenchMain
         implements Callable<Integer>
 {
-    @Option(names = "--quick", description = "Reduced sizes (P1 and P10: 1M rows, 1 warm-up, 3 iterations; P2: 500k rows; P4: 50 queries; P7: 512m heap, 2 GB; P6: 200k events; P8: 10 s; P9: 50 parses): a few minutes")
+    @Option(names = "--quick", description = "Reduced sizes (P1 and P10: 1M rows, 1 warm-up, 3 iterations; P2: 500k rows; P4: 50 queries; P7: 512m heap, 2 GB; P6: 200k events; P8: 10 s; P9: 30 ms of JMH measurement per statement and parser): a few minutes")
     boolean quick;
 
     @Option(names = "--rows", paramLabel = "N", description = "Rows of the P1 and P10 results (default: 10M, 1M with --quick); P6 streams a fifth as many events")
@@ -101,7 +101,7 @@ public final class BenchMain
                 quick ? 3 : 10,
                 hs2Rows != null ? hs2Rows : quick ? BenchSettings.QUICK_HS2_ROWS : BenchSettings.FULL_HS2_ROWS,
                 heapFetchHeap != null ? heapFetchHeap : quick ? "512m" : "1g",
-                quick ? 50 : 200,
+                quick ? 30 : 200,
                 Optional.ofNullable(gatewayHeap),
                 gatewayConf,
                 output != null ? output.toAbsolutePath() : checkout.resolve("benchmarks").resolve("results"),

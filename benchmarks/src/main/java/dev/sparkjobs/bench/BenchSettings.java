@@ -28,7 +28,7 @@ import java.util.Set;
  *        Flight SQL
  * @param heapFetchHeap the heap of P7's own gateway ({@code SPARKJOBS_HEAP}); P7 fetches a
  *        result of four times as many bytes
- * @param parseIterations P9's measured parses of each statement by each parser
+ * @param parseMillis P9's JMH measurement time, in milliseconds, per statement and parser
  * @param gatewayHeap the gateway's heap ({@code SPARKJOBS_HEAP}); empty keeps the launcher's default
  * @param gatewayConf extra Spark settings for the gateway ({@code --conf}), for experiments; the
  *        figures of record run without any
@@ -49,7 +49,7 @@ public record BenchSettings(
         int concurrencyWarmupSeconds,
         long hs2Rows,
         String heapFetchHeap,
-        int parseIterations,
+        int parseMillis,
         Optional<String> gatewayHeap,
         Map<String, String> gatewayConf,
         Path outputDirectory,
@@ -81,8 +81,8 @@ public record BenchSettings(
         if (clients <= 0 || concurrencySeconds <= 0 || concurrencyWarmupSeconds < 0) {
             throw new IllegalArgumentException("P8 needs at least one client for at least a second");
         }
-        if (hs2Rows <= 0 || parseIterations <= 0) {
-            throw new IllegalArgumentException("P2 needs rows and P9 at least one measured parse");
+        if (hs2Rows <= 0 || parseMillis <= 0) {
+            throw new IllegalArgumentException("P2 needs rows and P9 a measurement time");
         }
         if (bareBatchRows <= 0) {
             throw new IllegalArgumentException("batch rows must be positive, not " + bareBatchRows);

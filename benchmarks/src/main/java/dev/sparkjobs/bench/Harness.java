@@ -41,7 +41,7 @@ final class Harness
         all.add(new SmallQueryLatencyBenchmark(settings.latencyWarmups(), settings.latencyQueries()));
         all.add(new ConcurrencyBenchmark(settings.clients(), settings.concurrencySeconds()));
         all.add(new HeapFetchBenchmark(settings.heapFetchHeap()));
-        all.add(new ParseBenchmark(settings.parseIterations()));
+        all.add(new ParseBenchmark(settings.parseMillis()));
         all.add(new TpchBenchmark(settings.mode()));
         all.add(new EngineLeaseBenchmark(settings.mode().equals("full") ? 1000 : 100, settings.mode().equals("quick")));
         all.add(new StreamingBenchmark(StreamingBenchmark.events(settings)));

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -47,6 +48,17 @@ final class JavaCommand
     static List<String> onGatewayClasspath(Path home, String heap, Class<?> main, List<String> args)
             throws IOException
     {
+        return onGatewayClasspath(home, heap, main, List.of(), args);
+    }
+
+    /**
+     * As {@link #onGatewayClasspath(Path, String, Class, List)}, with the jars (or class
+     * directories) that hold {@code alsoFrom}'s classes after the gateway's: libraries of this
+     * module the child needs and the gateway does not have (P9's JMH).
+     */
+    static List<String> onGatewayClasspath(Path home, String heap, Class<?> main, List<Class<?>> alsoFrom, List<String> args)
+            throws IOException
+    {
         Path gatewayTarget = home.resolve("gateway").resolve("target");
         Path gatewayJar;
         try (Stream<Path> jars = Files.list(gatewayTarget)) {
@@ -55,22 +67,38 @@ final class JavaCommand
                     .findFirst()
                     .orElseThrow(() -> new IOException("no gateway jar in " + gatewayTarget + ": build the gateway first"));
         }
-        Path ours;
-        try {
-            ours = Path.of(main.getProtectionDomain().getCodeSource().getLocation().toURI());
-        }
-        catch (URISyntaxException e) {
-            throw new IOException("cannot locate the benchmarks' classes", e);
+        StringBuilder classpath = new StringBuilder()
+                .append(location(main)).append(File.pathSeparator)
+                .append(gatewayJar).append(File.pathSeparator)
+                .append(gatewayTarget.resolve("lib")).append(File.separator).append('*');
+        for (Class<?> library : alsoFrom) {
+            classpath.append(File.pathSeparator).append(location(library));
         }
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.addAll(jvmOptions(home));
         command.add("-Xmx" + heap);
         command.add("-cp");
-        command.add(ours + File.pathSeparator + gatewayJar + File.pathSeparator + gatewayTarget.resolve("lib") + File.separator + "*");
+        command.add(classpath.toString());
         command.add(main.getName());
         command.addAll(args);
         return command;
+    }
+
+    /** The jar or class directory {@code type} was loaded from. */
+    private static Path location(Class<?> type)
+            throws IOException
+    {
+        CodeSource source = type.getProtectionDomain().getCodeSource();
+        if (source == null) {
+            throw new IOException("cannot locate the classes of " + type.getName());
+        }
+        try {
+            return Path.of(source.getLocation().toURI());
+        }
+        catch (URISyntaxException e) {
+            throw new IOException("cannot locate the classes of " + type.getName(), e);
+        }
     }
 
     /**

@@ -11,29 +11,45 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
+import joptsimple.OptionParser;
+import org.apache.commons.math3.util.FastMath;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.util.Version;
 
 /**
  * P9: parse time of the 22 TPC-H queries with our Calcite parser (the extended grammar) against
  * Spark's own parser on the same texts, and of GRAMMAR.md's statements with ours alone (Spark's
  * grammar has none of them). Both parsers run in one JVM of their own on the gateway's classpath
- * ({@link ParserTiming}), interleaved statement by statement.
+ * ({@link ParserTiming}), timed by JMH ({@link ParseJmh}, sample-time mode) statement by
+ * statement.
  */
 final class ParseBenchmark
         implements Benchmark
 {
     private static final String HEAP = "1g";
+    private static final int WARMUP_ITERATIONS = 1;
+    private static final int MEASUREMENT_ITERATIONS = 2;
 
-    private final int iterations;
+    private final int measuredMillis;
 
-    ParseBenchmark(int iterations)
+    /**
+     * @param measuredMillis JMH's measurement time per statement and parser, split over
+     *        {@value #MEASUREMENT_ITERATIONS} iterations, after {@value #WARMUP_ITERATIONS} warm-up
+     *        iteration as long as one of them
+     */
+    ParseBenchmark(int measuredMillis)
     {
-        this.iterations = iterations;
+        if (measuredMillis <= 0) {
+            throw new IllegalArgumentException("measuredMillis must be positive");
+        }
+        this.measuredMillis = measuredMillis;
     }
 
     @Override
@@ -78,18 +94,21 @@ final class ParseBenchmark
         Files.writeString(statements, text);
 
         Path log = directory.resolve("parser-timing.log");
-        int warmups = iterations;
+        long iterationMicros = Math.max(1, measuredMillis * 1000L / MEASUREMENT_ITERATIONS);
+        // JMH's jars (jmh-core, jopt-simple, commons-math3) join the gateway's class path after it.
         List<String> command = JavaCommand.onGatewayClasspath(context.settings().home(), HEAP, ParserTiming.class,
-                List.of(statements.toString(), Integer.toString(warmups), Integer.toString(iterations)));
-        context.log("P9: both parsers in a JVM of their own, %d warm-up and %d measured parses per statement (log %s)", warmups, iterations, log);
+                List.of(Runner.class, OptionParser.class, FastMath.class),
+                List.of(statements.toString(), Integer.toString(WARMUP_ITERATIONS), Integer.toString(MEASUREMENT_ITERATIONS), Long.toString(iterationMicros)));
+        context.log("P9: both parsers in a JVM of their own under JMH %s, per statement and parser %d warm-up and %d measured iterations of %.1f ms (log %s)",
+                Version.getPlainVersion(), WARMUP_ITERATIONS, MEASUREMENT_ITERATIONS, iterationMicros / 1e3, log);
         Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectError(log.toFile()).start();
-        Map<String, double[]> timings = new LinkedHashMap<>();
+        Map<String, Timing> timings = new LinkedHashMap<>();
         Map<String, String> refused = new LinkedHashMap<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 if (line.startsWith(ParserTiming.TIMING)) {
                     String[] parts = line.substring(ParserTiming.TIMING.length()).split(" ", 3);
-                    timings.put(parts[0] + " " + parts[1], Arrays.stream(parts[2].split(",")).mapToDouble(nanos -> Long.parseLong(nanos) / 1e3).toArray());
+                    timings.put(parts[0] + " " + parts[1], Timing.parse(parts[2]));
                 }
                 else if (line.startsWith(ParserTiming.REFUSED)) {
                     String[] parts = line.substring(ParserTiming.REFUSED.length()).split(" ", 3);
@@ -102,37 +121,62 @@ final class ParseBenchmark
                 process.destroyForcibly();
             }
         }
+        int exit = process.waitFor();
+        if (exit != 0) {
+            throw new IOException("the parser timing failed (exit " + exit + "); see " + log);
+        }
         if (timings.isEmpty()) {
             throw new IOException("the parser timing reported nothing; see " + log);
         }
-        return figure(timings, refused, warmups);
+        return figure(timings, refused, iterationMicros);
     }
 
-    private Figure figure(Map<String, double[]> timings, Map<String, String> refused, int warmups)
+    /**
+     * One statement and parser as JMH sampled it, in microseconds: the number of timed parses,
+     * JMH's median and 99th percentile, and the histogram of the timed parses.
+     */
+    record Timing(long samples, double p50, double p99, double[] values, long[] counts)
+    {
+        /** Reads {@code N P50 P99 v1:c1,v2:c2,...} as {@link ParserTiming} prints it. */
+        static Timing parse(String text)
+        {
+            String[] parts = text.split(" ");
+            String[] entries = parts.length > 3 && !parts[3].isEmpty() ? parts[3].split(",") : new String[0];
+            double[] values = new double[entries.length];
+            long[] counts = new long[entries.length];
+            for (int i = 0; i < entries.length; i++) {
+                int colon = entries[i].lastIndexOf(':');
+                values[i] = Double.parseDouble(entries[i].substring(0, colon));
+                counts[i] = Long.parseLong(entries[i].substring(colon + 1));
+            }
+            return new Timing(Long.parseLong(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2]), values, counts);
+        }
+    }
+
+    private Figure figure(Map<String, Timing> timings, Map<String, String> refused, long iterationMicros)
     {
         // TPC-H: only queries both parsers read are compared.
-        List<double[]> oursTpch = new ArrayList<>();
-        List<double[]> sparkTpch = new ArrayList<>();
-        List<double[]> oursGrammar = new ArrayList<>();
+        List<Timing> oursTpch = new ArrayList<>();
+        List<Timing> sparkTpch = new ArrayList<>();
+        List<Timing> oursGrammar = new ArrayList<>();
         List<Map<String, Object>> perStatement = new ArrayList<>();
         double oursTotal = 0;
         double sparkTotal = 0;
         for (int i = 1; i <= 22; i++) {
             String name = "tpch-q" + i;
-            double[] ours = timings.get(name + " " + ParserTiming.OURS);
-            double[] spark = timings.get(name + " " + ParserTiming.SPARK);
-            Map<String, Object> row = statementRow(name, ours, spark);
-            perStatement.add(row);
+            Timing ours = timings.get(name + " " + ParserTiming.OURS);
+            Timing spark = timings.get(name + " " + ParserTiming.SPARK);
+            perStatement.add(statementRow(name, ours, spark));
             if (ours != null && spark != null) {
                 oursTpch.add(ours);
                 sparkTpch.add(spark);
-                oursTotal += Stats.quantile(Stats.sorted(ours), 0.50);
-                sparkTotal += Stats.quantile(Stats.sorted(spark), 0.50);
+                oursTotal += ours.p50();
+                sparkTotal += spark.p50();
             }
         }
         for (int i = 1; i <= GrammarExamples.STATEMENTS.size(); i++) {
             String name = String.format(Locale.ROOT, "grammar-%02d", i);
-            double[] ours = timings.get(name + " " + ParserTiming.OURS);
+            Timing ours = timings.get(name + " " + ParserTiming.OURS);
             perStatement.add(statementRow(name, ours, null));
             if (ours != null) {
                 oursGrammar.add(ours);
@@ -141,13 +185,23 @@ final class ParseBenchmark
         if (oursTpch.isEmpty()) {
             throw new IllegalStateException("no TPC-H query was parsed by both parsers: " + refused);
         }
-        double[] oursPooled = Stats.sorted(pool(oursTpch));
-        double[] sparkPooled = Stats.sorted(pool(sparkTpch));
+        Pooled oursPooled = Pooled.of(oursTpch);
+        Pooled sparkPooled = Pooled.of(sparkTpch);
         double ratio = oursTotal / sparkTotal;
 
+        Map<String, Object> jmh = new LinkedHashMap<>();
+        jmh.put("version", Version.getPlainVersion());
+        jmh.put("mode", "SampleTime");
+        jmh.put("forks", 0);
+        jmh.put("threads", 1);
+        jmh.put("blackholeMode", ParserTiming.BLACKHOLE_MODE);
+        jmh.put("warmupIterations", WARMUP_ITERATIONS);
+        jmh.put("measurementIterations", MEASUREMENT_ITERATIONS);
+        jmh.put("iterationMillis", iterationMicros / 1e3);
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("warmups", warmups);
-        details.put("iterations", iterations);
+        details.put("primingRounds", ParserTiming.PRIMING_ROUNDS);
+        details.put("jmh", jmh);
+        details.put("measuredMillis", measuredMillis);
         details.put("unit", "microseconds per parse");
         details.put("ratio", ratio);
         details.put("tpchComparedQueries", oursTpch.size());
@@ -155,19 +209,22 @@ final class ParseBenchmark
         details.put("tpchSpark", summary(sparkPooled, sparkTotal));
         String grammarMeasured = "no grammar example parsed";
         if (!oursGrammar.isEmpty()) {
-            double[] grammarPooled = Stats.sorted(pool(oursGrammar));
+            Pooled grammarPooled = Pooled.of(oursGrammar);
             details.put("grammarCalcite", summary(grammarPooled, Double.NaN));
             grammarMeasured = String.format(Locale.ROOT, "%d GRAMMAR.md examples p50 %.0f us, p99 %.0f us", oursGrammar.size(),
-                    Stats.quantile(grammarPooled, 0.50), Stats.quantile(grammarPooled, 0.99));
+                    grammarPooled.quantile(0.50), grammarPooled.quantile(0.99));
         }
         details.put("refused", refused);
         details.put("statements", perStatement);
         details.put("validated", false);
 
         List<String> notes = new ArrayList<>();
-        notes.add(String.format(Locale.ROOT, "P9: each statement parsed %d times by each parser after %d warm-up parses, the parsers interleaved statement by statement "
-                + "in one JVM on the gateway's classpath; p50/p99 over every parse of every statement; the ratio is the sum of the per-statement medians, "
-                + "Calcite / Spark (CatalystSqlParser.parsePlan), over the TPC-H queries both parse.", iterations, warmups));
+        notes.add(String.format(Locale.ROOT, "P9: measured with JMH %s in sample-time mode (single parses timed), forks 0 (in the one JVM ParserTiming runs in, "
+                        + "on the gateway's classpath), 1 thread; after %d rounds of parsing every statement to warm the JIT, per statement and parser "
+                        + "%d warm-up and %d measured iterations of %.1f ms, statement by statement, the parsers alternating which goes first; "
+                        + "p50/p99 over the timed parses of all statements with each statement weighted alike; the ratio is the sum of the per-statement medians, "
+                        + "Calcite / Spark (CatalystSqlParser.parsePlan), over the TPC-H queries both parse.",
+                Version.getPlainVersion(), ParserTiming.PRIMING_ROUNDS, WARMUP_ITERATIONS, MEASUREMENT_ITERATIONS, iterationMicros / 1e3));
         notes.add("P9: parse only, no validation: the extended statements have no Calcite validator (the planner binds names through Spark's catalog), "
                 + "and Spark's analysis needs the tables; validation is not measured on either side.");
         if (!refused.isEmpty()) {
@@ -175,45 +232,93 @@ final class ParseBenchmark
         }
         return new Figure(id(), what(),
                 String.format(Locale.ROOT, "Calcite: TPC-H p50 %.0f us, p99 %.0f us (%d queries both parse: %.1f ms); %s",
-                        Stats.quantile(oursPooled, 0.50), Stats.quantile(oursPooled, 0.99), oursTpch.size(), oursTotal / 1e3, grammarMeasured),
+                        oursPooled.quantile(0.50), oursPooled.quantile(0.99), oursTpch.size(), oursTotal / 1e3, grammarMeasured),
                 String.format(Locale.ROOT, "Spark: TPC-H p50 %.0f us, p99 %.0f us (%d queries: %.1f ms)",
-                        Stats.quantile(sparkPooled, 0.50), Stats.quantile(sparkPooled, 0.99), sparkTpch.size(), sparkTotal / 1e3),
+                        sparkPooled.quantile(0.50), sparkPooled.quantile(0.99), sparkTpch.size(), sparkTotal / 1e3),
                 OptionalDouble.of(ratio), goal(), Verdict.REPORTED, notes, details);
     }
 
-    private static Map<String, Object> statementRow(String name, double[] ours, double[] spark)
+    private static Map<String, Object> statementRow(String name, Timing ours, Timing spark)
     {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("name", name);
         if (ours != null) {
-            double[] sorted = Stats.sorted(ours);
-            row.put("calciteP50", Stats.quantile(sorted, 0.50));
-            row.put("calciteP99", Stats.quantile(sorted, 0.99));
+            row.put("calciteP50", ours.p50());
+            row.put("calciteP99", ours.p99());
+            row.put("calciteSamples", ours.samples());
         }
         if (spark != null) {
-            double[] sorted = Stats.sorted(spark);
-            row.put("sparkP50", Stats.quantile(sorted, 0.50));
-            row.put("sparkP99", Stats.quantile(sorted, 0.99));
+            row.put("sparkP50", spark.p50());
+            row.put("sparkP99", spark.p99());
+            row.put("sparkSamples", spark.samples());
         }
         return row;
     }
 
-    private static Map<String, Object> summary(double[] pooled, double sumOfMedians)
+    private static Map<String, Object> summary(Pooled pooled, double sumOfMedians)
     {
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("p50", Stats.quantile(pooled, 0.50));
-        summary.put("p90", Stats.quantile(pooled, 0.90));
-        summary.put("p99", Stats.quantile(pooled, 0.99));
-        summary.put("max", pooled[pooled.length - 1]);
+        summary.put("p50", pooled.quantile(0.50));
+        summary.put("p90", pooled.quantile(0.90));
+        summary.put("p99", pooled.quantile(0.99));
+        summary.put("max", pooled.max());
+        summary.put("samples", pooled.samples());
         if (!Double.isNaN(sumOfMedians)) {
             summary.put("sumOfMedians", sumOfMedians);
         }
         return summary;
     }
 
-    private static double[] pool(List<double[]> samples)
+    /**
+     * The timed parses of several statements pooled, each statement weighted alike whatever its
+     * number of samples (in a fixed time JMH times more parses of a short statement than of a
+     * long one), so that a pooled quantile means what it meant when every statement was parsed
+     * equally often.
+     */
+    private record Pooled(double[] values, double[] weights, long samples)
     {
-        return samples.stream().flatMapToDouble(Arrays::stream).toArray();
+        static Pooled of(List<Timing> timings)
+        {
+            List<double[]> entries = new ArrayList<>();
+            long samples = 0;
+            for (Timing timing : timings) {
+                long total = Arrays.stream(timing.counts()).sum();
+                for (int i = 0; i < timing.values().length; i++) {
+                    entries.add(new double[] {timing.values()[i], (double) timing.counts()[i] / total});
+                }
+                samples += total;
+            }
+            if (entries.isEmpty()) {
+                throw new IllegalStateException("no timed parses");
+            }
+            entries.sort(Comparator.comparingDouble(entry -> entry[0]));
+            double[] values = new double[entries.size()];
+            double[] weights = new double[entries.size()];
+            for (int i = 0; i < entries.size(); i++) {
+                values[i] = entries.get(i)[0];
+                weights[i] = entries.get(i)[1];
+            }
+            return new Pooled(values, weights, samples);
+        }
+
+        /** The smallest value with at least {@code q} (0..1) of the total weight at or below it. */
+        double quantile(double q)
+        {
+            double target = q * Arrays.stream(weights).sum();
+            double cumulative = 0;
+            for (int i = 0; i < values.length; i++) {
+                cumulative += weights[i];
+                if (cumulative >= target) {
+                    return values[i];
+                }
+            }
+            return values[values.length - 1];
+        }
+
+        double max()
+        {
+            return values[values.length - 1];
+        }
     }
 
     /** TPC-H query {@code number} as io.trino.tpch:tpch ships it (io/trino/tpch/queries/qN.sql). */

@@ -25,7 +25,7 @@ class BenchSmokeIT
 {
     // On one gateway: P1 at 50k rows; P2 at 20k rows; P4 with 5 queries a side after 2 warm-ups
     // (and in-process Spark in a JVM of its own); P8 with 4 clients for 3 s after 2 s of warm-up;
-    // P9 with 5 parses per statement (its own JVM); P3 at TPC-H SF 0.01 (in-process side in a JVM of its own); P6 on 10k Nexmark bids
+    // P9 with 5 ms of JMH measurement per statement and parser (its own JVM); P3 at TPC-H SF 0.01 (in-process side in a JVM of its own); P6 on 10k Nexmark bids
     // (the hand-written job in its own JVM). P7 is left out: it needs a gateway of its own
     // and, at Spark's smallest workable heap (512m), a 2 GB fetch, which is no smoke test. P10 is
     // left out too: two more gateways, each launching a process engine, cost more than a minute;
@@ -118,6 +118,7 @@ class BenchSmokeIT
         assertTrue(p9.at("/details/tpchCalcite/p50").asDouble() > 0, p9.toString());
         assertTrue(p9.at("/details/tpchSpark/p50").asDouble() > 0, p9.toString());
         assertTrue(p9.at("/details/grammarCalcite/p50").asDouble() > 0, p9.toString());
+        assertEquals("SampleTime", p9.at("/details/jmh/mode").asText(), p9.toString());
 
         // P5 (a cold process engine), P7 (a gateway of its own) and P10 (two gateways on process engines) are left out of the smoke run.
         for (int i : new int[] {4, 6, 9}) {
