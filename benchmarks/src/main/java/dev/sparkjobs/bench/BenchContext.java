@@ -70,7 +70,7 @@ public final class BenchContext
                 log("the shared gateway died; its log %s ends with:%n%s", gateway.log(), gateway.logTail(20));
                 gateway.close();
             }
-            gateway = GatewayProcess.start(this, "gateway");
+            gateway = GatewayProcess.start(this, GatewayProcess.SHARED);
         }
         return gateway;
     }
@@ -170,14 +170,24 @@ public final class BenchContext
                 Thread.currentThread().interrupt();
             }
         }
-        starter.shutdownNow();
+        // The two stop side by side: the gateway may be writing its class-data archive as it exits.
+        Future<?> baselineStopped = baseline == null ? null : starter.submit(baseline::close);
         if (gateway != null) {
             gateway.close();
             gateway = null;
         }
-        if (baseline != null) {
-            baseline.close();
+        if (baselineStopped != null) {
+            try {
+                baselineStopped.get();
+            }
+            catch (ExecutionException e) {
+                log("stopping the in-process Spark JVM failed: %s", e.getCause());
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             baseline = null;
         }
+        starter.shutdownNow();
     }
 }

@@ -7,12 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * P5: how fast an engine is there. Warm: a lease from a pool whose engine is already running
@@ -82,6 +84,7 @@ final class EngineLeaseBenchmark
             // As an installation keeps it: the archive of an earlier --quick run on this JDK and class path is mapped, not made again.
             Path kept = context.settings().home().resolve("benchmarks").resolve("target").resolve("bench-class-data");
             Files.createDirectories(kept);
+            keepNewestArchive(kept);
             arguments.add(kept.toString());
         }
         List<String> command = JavaCommand.onGatewayClasspath(context.settings().home(), "1g", InProcessPool.class, arguments);
@@ -179,6 +182,30 @@ final class EngineLeaseBenchmark
         return new Figure(id(), what(),
                 String.format(Locale.ROOT, "warm p50 %.3f ms, p99 %.3f ms; %s; %s", warmP50, warmP99, cold, kubernetes.measured()),
                 comparedWith(), OptionalDouble.empty(), goal(), met ? Verdict.MET : Verdict.MISSED, notes, details);
+    }
+
+    /**
+     * Deletes the files of every archive in {@code directory} but the newest: an archive is made
+     * for one class path, so those of earlier builds (150 MB each) would never be used again.
+     */
+    private static void keepNewestArchive(Path directory)
+            throws IOException
+    {
+        List<Path> archives;
+        try (Stream<Path> files = Files.list(directory)) {
+            archives = files.filter(file -> file.getFileName().toString().endsWith(".jsa"))
+                    .sorted(Comparator.comparing((Path file) -> file.toFile().lastModified()).reversed())
+                    .toList();
+        }
+        if (archives.isEmpty()) {
+            return;
+        }
+        String newest = archives.get(0).getFileName().toString().replaceFirst("\\.jsa$", "");
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.filter(file -> !file.getFileName().toString().startsWith(newest)).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     /** What the cold {@code kubernetes} launch reported: each phase's start (ms from the launch), first result, executor pods. */

@@ -48,6 +48,9 @@ final class GatewayProcess
     }
 
     /** Starts a gateway in {@code <work>/<name>} and waits until it is ready. */
+    /** The name of the run's shared gateway (its directory under the scratch directory). */
+    static final String SHARED = "gateway";
+
     static GatewayProcess start(BenchContext context, String name)
             throws IOException, InterruptedException
     {
@@ -91,6 +94,11 @@ final class GatewayProcess
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         heap.ifPresent(size -> builder.environment().put("SPARKJOBS_HEAP", size));
+        if (!name.equals(SHARED) && !"off".equals(System.getenv("SPARKJOBS_CLASS_DATA"))) {
+            // The shared gateway records the classes for the launcher's class-data archive (it loads the
+            // most); the others map the archive when there is one, and do not spend seconds writing theirs.
+            builder.environment().put("SPARKJOBS_CLASS_DATA", "use");
+        }
         long started = System.nanoTime();
         GatewayProcess gateway = new GatewayProcess(builder.start(), ports.get(0), ports.get(1), ports.get(2), log);
         try {
