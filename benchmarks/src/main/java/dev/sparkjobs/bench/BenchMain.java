@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 public final class BenchMain
         implements Callable<Integer>
 {
-    @Option(names = "--quick", description = "Reduced sizes (P1 and P10: 1M rows, 1 warm-up, 3 iterations; P2: 500k rows; P4: 50 queries; P7: 512m heap, 2 GB; P6: 200k events; P8: 10 s; P9: 30 ms of JMH measurement per statement and parser): a few minutes")
+    @Option(names = "--quick", description = "Reduced sizes (P1 and P10: 1M rows, 1 warm-up, 3 iterations; P2: 300k rows; P4: 30 queries; P7: 512m heap, 2 GB; P6: 100k events; P8: 6 s; P9: 30 ms of JMH measurement per statement and parser): a few minutes")
     boolean quick;
 
     @Option(names = "--rows", paramLabel = "N", description = "Rows of the P1 and P10 results (default: 10M, 1M with --quick); P6 streams a fifth as many events")
@@ -37,16 +37,16 @@ public final class BenchMain
     @Option(names = "--bare-batch-rows", paramLabel = "N", description = "Rows per batch of the bare Flight server (default: 32768, the gateway's Spark default)")
     int bareBatchRows = 32_768;
 
-    @Option(names = "--latency-queries", paramLabel = "N", description = "Small queries per side of P4 (default: 200, 50 with --quick)")
+    @Option(names = "--latency-queries", paramLabel = "N", description = "Small queries per side of P4 (default: 200, 30 with --quick)")
     Integer latencyQueries;
 
     @Option(names = "--clients", paramLabel = "N", description = "Concurrent clients of P8 (default: 64)")
     int clients = 64;
 
-    @Option(names = "--concurrency-seconds", paramLabel = "S", description = "How long P8's clients run, measured (default: 60, 10 with --quick)")
+    @Option(names = "--concurrency-seconds", paramLabel = "S", description = "How long P8's clients run, measured (default: 60, 6 with --quick)")
     Integer concurrencySeconds;
 
-    @Option(names = "--hs2-rows", paramLabel = "N", description = "Rows of the P2 result (default: 5M, 500k with --quick)")
+    @Option(names = "--hs2-rows", paramLabel = "N", description = "Rows of the P2 result (default: 5M, 300k with --quick)")
     Long hs2Rows;
 
     @Option(names = "--heap-fetch-heap", paramLabel = "SIZE", description = "Heap of P7's own gateway; P7 fetches 4x as many bytes (default: 1g, 512m with --quick)")
@@ -94,11 +94,11 @@ public final class BenchMain
                 warmups != null ? warmups : quick ? 1 : 2,
                 iterations != null ? iterations : quick ? 3 : 5,
                 bareBatchRows,
-                quick ? 10 : 20,
-                latencyQueries != null ? latencyQueries : quick ? 50 : 200,
+                quick ? 5 : 20,
+                latencyQueries != null ? latencyQueries : quick ? 30 : 200,
                 clients,
-                concurrencySeconds != null ? concurrencySeconds : quick ? 10 : 60,
-                quick ? 3 : 10,
+                concurrencySeconds != null ? concurrencySeconds : quick ? 6 : 60,
+                quick ? 2 : 10,
                 hs2Rows != null ? hs2Rows : quick ? BenchSettings.QUICK_HS2_ROWS : BenchSettings.FULL_HS2_ROWS,
                 heapFetchHeap != null ? heapFetchHeap : quick ? "512m" : "1g",
                 quick ? 30 : 200,

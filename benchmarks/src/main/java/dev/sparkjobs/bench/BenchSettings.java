@@ -58,7 +58,7 @@ public record BenchSettings(
     public static final long FULL_ROWS = 10_000_000L;
     public static final long QUICK_ROWS = 1_000_000L;
     public static final long FULL_HS2_ROWS = 5_000_000L;
-    public static final long QUICK_HS2_ROWS = 500_000L;
+    public static final long QUICK_HS2_ROWS = 300_000L;
 
     public BenchSettings
     {
