@@ -10,10 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What a benchmark gets to run with: the settings, a scratch directory (data directories, logs,
@@ -32,6 +34,12 @@ public final class BenchContext
     private BaselineProcess baseline;
     /** Gateways of figures that need their own, started ahead with the shared ones; claimed by {@link #ownGateway}. */
     private final Map<String, Future<GatewayProcess>> prestarted = new LinkedHashMap<>();
+    /** Work for later runs, done once the figures are measured ({@link #afterRun}). */
+    private final List<AfterRun> afterRun = new ArrayList<>();
+    /** Processes that go on after the run: archives for later runs being written (pids). */
+    private final List<Long> stillRunning = new ArrayList<>();
+    /** The shared gateway, if it is still writing its class-data archive: the scratch directory must outlive it. */
+    private OptionalLong gatewayWriting = OptionalLong.empty();
     private final ExecutorService starter = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "bench-prestart");
         thread.setDaemon(true);
@@ -150,6 +158,31 @@ public final class BenchContext
                 throws IOException, InterruptedException;
     }
 
+    /**
+     * Runs {@code command} once every figure is measured and the run's JVMs are stopped, so that
+     * it takes nothing from a figure: work whose result only later runs use, such as a
+     * class-data archive. With {@link BenchSettings#archivesInBackground()} the run does not wait
+     * for it.
+     */
+    synchronized void afterRun(String what, List<String> command, Path log)
+    {
+        afterRun.add(new AfterRun(what, List.copyOf(command), log));
+    }
+
+    private record AfterRun(String what, List<String> command, Path log) {}
+
+    /** The pids of what goes on after {@link #close()}: archives for later runs still being written. */
+    synchronized List<Long> stillRunning()
+    {
+        return List.copyOf(stillRunning);
+    }
+
+    /** The shared gateway's pid if it is still writing its class-data archive after {@link #close()} (it has the scratch directory). */
+    synchronized OptionalLong gatewayStillWriting()
+    {
+        return gatewayWriting;
+    }
+
     /** Stops the shared gateway, the in-process Spark JVM and any gateway started ahead and not claimed. */
     @Override
     public void close()
@@ -173,7 +206,18 @@ public final class BenchContext
         // The two stop side by side: the gateway may be writing its class-data archive as it exits.
         Future<?> baselineStopped = baseline == null ? null : starter.submit(baseline::close);
         if (gateway != null) {
-            gateway.close();
+            if (settings.archivesInBackground()) {
+                OptionalLong writing = gateway.closeLeavingArchive();
+                writing.ifPresent(pid -> log("the shared gateway (pid %d) has stopped and goes on writing its class-data archive, for later "
+                        + "gateways and runs, in the background (it ends by itself in about half a minute)", pid));
+                synchronized (this) {
+                    gatewayWriting = writing;
+                    writing.ifPresent(stillRunning::add);
+                }
+            }
+            else {
+                gateway.close();
+            }
             gateway = null;
         }
         if (baselineStopped != null) {
@@ -189,5 +233,37 @@ public final class BenchContext
             baseline = null;
         }
         starter.shutdownNow();
+        List<AfterRun> work;
+        synchronized (this) {
+            work = new ArrayList<>(afterRun);
+            afterRun.clear();
+        }
+        for (AfterRun task : work) {
+            runAfter(task);
+        }
+    }
+
+    private void runAfter(AfterRun task)
+    {
+        try {
+            Process process = new ProcessBuilder(task.command()).redirectErrorStream(true).redirectOutput(task.log().toFile()).start();
+            if (settings.archivesInBackground()) {
+                log("writing %s in the background (pid %d, log %s)", task.what(), process.pid(), task.log());
+                synchronized (this) {
+                    stillRunning.add(process.pid());
+                }
+                return;
+            }
+            if (!process.waitFor(10, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+            }
+            log("%s: %s", task.what(), process.isAlive() ? "gave up after 10 minutes" : "exit code " + process.exitValue());
+        }
+        catch (IOException e) {
+            log("%s could not start: %s", task.what(), e);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

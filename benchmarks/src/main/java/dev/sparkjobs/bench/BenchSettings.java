@@ -93,4 +93,14 @@ public record BenchSettings(
     {
         return only.isEmpty() || only.contains(id);
     }
+
+    /**
+     * Whether the run may end while class-data archives for later runs are still being written
+     * (the shared gateway's as it exits, P5's engines'): a user's run does; the smoke run of the
+     * test suite waits for them, so that nothing of it outlives the test.
+     */
+    public boolean archivesInBackground()
+    {
+        return !mode.equals("smoke");
+    }
 }

@@ -3,6 +3,7 @@ package dev.sparkjobs.bench;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,7 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The packaged gateway, started as a user starts it ({@code bin/sparkjobs gateway}) in a process of
@@ -28,6 +31,10 @@ final class GatewayProcess
     private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
     // A gateway recording its classes writes its class-data archive as it exits: seconds, on a busy machine tens of them.
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
+    /** What the launcher says when it starts a gateway that records its classes for the class-data archive. */
+    private static final String RECORDING = "sparkjobs: recording the gateway's classes";
+    /** The gateway's last line of its own shutdown; after it the JVM runs Spark's hooks and exits. */
+    private static final String STOPPED = "Gateway stopped";
 
     private final Process process;
     private final int flightPort;
@@ -220,15 +227,63 @@ final class GatewayProcess
         return log;
     }
 
+    private String logHead(int lines)
+    {
+        try (Stream<String> head = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+            return String.join(System.lineSeparator(), head.limit(lines).toList());
+        }
+        catch (IOException | UncheckedIOException e) {
+            return "";
+        }
+    }
+
     String logTail(int lines)
     {
         try {
-            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            // Decoded leniently: a log cut mid-character still reads.
+            List<String> all = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).lines().toList();
             return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
         }
         catch (IOException e) {
             return "(cannot read " + log + ": " + e.getMessage() + ")";
         }
+    }
+
+    /**
+     * Stops the gateway as {@link #close()} does, except that a gateway writing the launcher's
+     * class-data archive as it exits (tens of seconds of one core) is left to finish that on its
+     * own once its shutdown has run: the launcher of a later gateway maps the archive once it is
+     * complete and ignores it before.
+     *
+     * @return the pid of the JVM still writing its archive, if it is
+     */
+    OptionalLong closeLeavingArchive()
+    {
+        if (!process.isAlive() || !logHead(20).contains(RECORDING)) {
+            close();
+            return OptionalLong.empty();
+        }
+        process.destroy();
+        long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+        try {
+            while (process.isAlive() && !logTail(200).contains(STOPPED) && System.nanoTime() < deadline) {
+                process.waitFor(200, TimeUnit.MILLISECONDS);
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!process.isAlive() || !logTail(200).contains(STOPPED)) {
+            close();
+            return OptionalLong.empty();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        }
+        catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run
+        }
+        return OptionalLong.of(process.pid());
     }
 
     /** Stops the gateway as a user would (SIGTERM: a clean shutdown), by force if it lingers. */

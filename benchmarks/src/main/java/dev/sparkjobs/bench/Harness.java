@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -61,7 +62,8 @@ final class Harness
         Map<String, Object> machine = Machine.describe();
         List<Figure> figures = new ArrayList<>();
         boolean failed = false;
-        try (BenchContext context = new BenchContext(settings, work, progress)) {
+        BenchContext context = new BenchContext(settings, work, progress);
+        try (context) {
             context.log("%s run on %s; scratch %s", settings.mode(), Machine.summary(), work);
             startShared(context);
             for (Benchmark benchmark : benchmarks(settings)) {
@@ -91,8 +93,15 @@ final class Harness
         out.flush();
         Path file = report.writeJson();
         progress.println("bench: figures written to " + file);
+        if (!context.stillRunning().isEmpty()) {
+            progress.println("bench: done; class-data archives for later runs are still being written in the background (pids "
+                    + context.stillRunning().stream().map(String::valueOf).collect(Collectors.joining(", ")) + "), which takes nothing from these figures");
+        }
         if (failed) {
             progress.println("bench: logs kept in " + work);
+        }
+        else if (context.gatewayStillWriting().isPresent()) {
+            deleteOnceExited(work, context.gatewayStillWriting().getAsLong());
         }
         else {
             deleteRecursively(work);
@@ -144,6 +153,26 @@ final class Harness
         boolean failed()
         {
             return report.figures().stream().anyMatch(figure -> figure.verdict() == Verdict.FAILED);
+        }
+    }
+
+    /**
+     * Deletes the scratch directory once the shared gateway, still writing its class-data archive,
+     * has exited (it has its data and log there), from a shell that outlives this JVM; a gateway
+     * that has not exited in five minutes is killed first.
+     */
+    private void deleteOnceExited(Path directory, long pid)
+    {
+        String script = "for i in $(seq 1 300); do kill -0 " + pid + " 2>/dev/null || break; sleep 1; done; "
+                + "kill -0 " + pid + " 2>/dev/null && kill -9 " + pid + "; rm -rf \"$0\"";
+        try {
+            new ProcessBuilder("sh", "-c", script, directory.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        }
+        catch (IOException e) {
+            progress.println("bench: scratch directory " + directory + " left behind: " + e.getMessage());
         }
     }
 

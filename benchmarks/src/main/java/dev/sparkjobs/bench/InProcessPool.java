@@ -29,7 +29,8 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
  * P5's measurements, in a JVM of their own on the gateway's classpath (the pool and the process
  * provider the gateway uses with {@code engine.provider: process}):
  *
- * <pre>java ... dev.sparkjobs.bench.InProcessPool WORK_DIR WARM_LEASES [CLASS_DATA_DIR]</pre>
+ * <pre>java ... dev.sparkjobs.bench.InProcessPool WORK_DIR WARM_LEASES [CLASS_DATA_DIR [--defer-archive]]
+ * java ... dev.sparkjobs.bench.InProcessPool --write-class-data CLASS_DATA_DIR</pre>
  *
  * A cold {@code process} engine is launched through the provider, each launch phase timed, and
  * {@code SELECT 1} run on it (cold start to first result); then a pool with one warm engine is
@@ -39,7 +40,10 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
  * second launch's lines prefixed {@code ARCHIVED_} (or {@code NO_ARCHIVE reason}), and exits.
  * With {@code CLASS_DATA_DIR} (a directory kept between runs) holding the archive for this JDK and
  * class path already, the first engine maps it: only the launch with the archive is measured, its
- * lines prefixed {@code ARCHIVED_}, after {@code ARCHIVE_REUSED path}.
+ * lines prefixed {@code ARCHIVED_}, after {@code ARCHIVE_REUSED path}. With {@code --defer-archive}
+ * and no archive yet, only the first engine and the warm leases are measured; its classes are kept
+ * ({@code ARCHIVE_DEFERRED dir}) and {@code --write-class-data} writes the archive from them later,
+ * in the background after the run, instead of the run waiting half a minute for it.
  */
 public final class InProcessPool
 {
@@ -50,6 +54,10 @@ public final class InProcessPool
     static final String ARCHIVED = "ARCHIVED_";
     static final String NO_ARCHIVE = "NO_ARCHIVE ";
     static final String ARCHIVE_REUSED = "ARCHIVE_REUSED ";
+    /** Printed (with the class-data directory) when the first engine's classes were kept for an archive written after the run. */
+    static final String ARCHIVE_DEFERRED = "ARCHIVE_DEFERRED ";
+    static final String DEFER_ARCHIVE = "--defer-archive";
+    static final String WRITE_CLASS_DATA = "--write-class-data";
 
     private static final Duration LAUNCH_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration ARCHIVE_WAIT = Duration.ofMinutes(6);
@@ -61,13 +69,18 @@ public final class InProcessPool
 
     public static void main(String[] args)
     {
-        if (args.length != 2 && args.length != 3) {
-            System.err.println("usage: InProcessPool WORK_DIR WARM_LEASES [CLASS_DATA_DIR]");
+        if (args.length == 2 && args[0].equals(WRITE_CLASS_DATA)) {
+            System.exit(writeClassData(Path.of(args[1])));
+        }
+        boolean defer = args.length == 4 && args[3].equals(DEFER_ARCHIVE);
+        if (args.length != 2 && args.length != 3 && !defer) {
+            System.err.println("usage: InProcessPool WORK_DIR WARM_LEASES [CLASS_DATA_DIR [" + DEFER_ARCHIVE + "]]\n"
+                    + "       InProcessPool " + WRITE_CLASS_DATA + " CLASS_DATA_DIR");
             System.exit(2);
         }
         ProcessProviderConfig config = ProcessProviderConfig.defaults(Path.of(args[0]));
-        if (args.length == 3) {
-            config = new ProcessProviderConfig(config.workDirectory(), config.host(), config.extraJvmOptions(), config.stopTimeout(), Optional.of(Path.of(args[2])));
+        if (args.length >= 3) {
+            config = withClassData(config, Path.of(args[2]));
         }
         int status = 0;
         try (BufferAllocator allocator = new RootAllocator();
@@ -78,6 +91,13 @@ public final class InProcessPool
                 cold(provider, allocator, "bench-cold-archived", ARCHIVED);
                 warm(provider, Integer.parseInt(args[1]));
             }
+            else if (defer) {
+                // An installation's first engine; its classes are kept for an archive written after the run.
+                provider.deferClassDataArchive();
+                cold(provider, allocator, "bench-cold", "");
+                warm(provider, Integer.parseInt(args[1]));
+                System.out.println(ARCHIVE_DEFERRED + config.classData().orElseThrow());
+            }
             else {
                 coldThenArchived(provider, allocator, Integer.parseInt(args[1]), config.classData().orElseThrow());
             }
@@ -87,6 +107,27 @@ public final class InProcessPool
             status = 1;
         }
         System.exit(status);
+    }
+
+    private static ProcessProviderConfig withClassData(ProcessProviderConfig config, Path classData)
+    {
+        return new ProcessProviderConfig(config.workDirectory(), config.host(), config.extraJvmOptions(), config.stopTimeout(), Optional.of(classData));
+    }
+
+    /** Writes the engines' archive from the classes a deferred run recorded under {@code classData}; the exit code says whether there is one now. */
+    private static int writeClassData(Path classData)
+    {
+        ProcessProviderConfig config = withClassData(ProcessProviderConfig.defaults(classData.resolve("engines")), classData);
+        try (BufferAllocator allocator = new RootAllocator();
+                ProcessEngineProvider provider = new ProcessEngineProvider(config, allocator)) {
+            Optional<Path> archive = provider.writeClassDataArchive();
+            System.out.println(archive.map(path -> "archive " + path).orElse("no archive written (see the logs under " + classData + ")"));
+            return archive.isPresent() ? 0 : 1;
+        }
+        catch (Exception e) {
+            e.printStackTrace();
+            return 1;
+        }
     }
 
     /** An installation's first engine, without an archive; warm leases; then, once its classes made the archive, a second cold engine with it. */

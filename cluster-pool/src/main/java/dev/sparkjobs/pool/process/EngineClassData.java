@@ -47,6 +47,7 @@ final class EngineClassData
     private final AtomicReference<String> recorder = new AtomicReference<>("");
     private volatile Process dumping;
     private volatile boolean closed;
+    private volatile boolean deferred;
 
     private EngineClassData(Path directory, Optional<String> key, String java, String classPath, List<String> jvmOptions)
     {
@@ -94,6 +95,37 @@ final class EngineClassData
         return List.of();
     }
 
+    /**
+     * Keeps the recorded class list but writes no archive from it until {@link #writeRecorded()}:
+     * for a short-lived launcher (a benchmark) that stops before a background dump would end.
+     */
+    void deferWriting()
+    {
+        deferred = true;
+    }
+
+    /**
+     * Writes the archive, in this thread, from the class list an earlier engine recorded under the
+     * directory (one that was stopped, or deferred, before its archive was written).
+     *
+     * @return the archive; empty when there is no recorded list for this JDK and class path, or
+     *         the dump failed (its log is next to the list)
+     */
+    Optional<Path> writeRecorded()
+    {
+        if (key.isEmpty() || archive().isPresent()) {
+            return archive();
+        }
+        Path list = directory.resolve("engine-" + key.get() + ".classlist");
+        String recording = recorder.get();
+        if (!Files.isRegularFile(list) || !(recording.isEmpty() || recording.equals("-"))) {
+            // nothing recorded, or an engine is recording now
+            return Optional.empty();
+        }
+        dump(list);
+        return archive();
+    }
+
     /** The engine is ready (or failed to be): if it recorded the classes, the archive is made from them in the background. */
     void launched(String engineId, Path engineDirectory, boolean ready)
     {
@@ -109,6 +141,11 @@ final class EngineClassData
             Path list = directory.resolve("engine-" + key.orElseThrow() + ".classlist");
             // The engine appends as it loads more; the archive is made from what it loaded until ready.
             Files.copy(classList(engineDirectory), list, StandardCopyOption.REPLACE_EXISTING);
+            if (deferred) {
+                log.info("Classes of engine {} recorded in {}; the archive is written later", engineId, list);
+                recorder.set("-");
+                return;
+            }
             Thread thread = new Thread(() -> dump(list), "engine-class-data");
             thread.setDaemon(true);
             thread.start();

@@ -69,6 +69,27 @@ public final class ProcessEngineProvider
         return classData.archive();
     }
 
+    /**
+     * Records the first engine's classes as usual but leaves writing the archive (about half a
+     * minute of one core) to {@link #writeClassDataArchive()}, for a launcher that stops soon and
+     * would otherwise lose the work.
+     */
+    public void deferClassDataArchive()
+    {
+        classData.deferWriting();
+    }
+
+    /**
+     * Writes the engines' class-data archive, in this thread, from the classes an engine recorded
+     * earlier under the class-data directory, for this JDK and class path.
+     *
+     * @return the archive; empty when there is nothing recorded or the dump failed
+     */
+    public Optional<Path> writeClassDataArchive()
+    {
+        return classData.writeRecorded();
+    }
+
     private static String java()
     {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();

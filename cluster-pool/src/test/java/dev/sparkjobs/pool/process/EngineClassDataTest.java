@@ -1,6 +1,7 @@
 package dev.sparkjobs.pool.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,5 +68,37 @@ class EngineClassDataTest
         assertEquals(Optional.of(archive), data.archive());
         assertTrue(data.launchFlags("e4", directory.resolve("e4")).contains("-XX:SharedArchiveFile=" + archive));
         assertEquals(List.of(), EngineClassData.off().launchFlags("e5", directory.resolve("e5")));
+    }
+
+    @Test
+    void aDeferredRecordingIsWrittenLaterByAnotherProvider()
+            throws Exception
+    {
+        Path jar = directory.resolve("empty.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            // an empty jar is a valid class path entry
+        }
+        Path cds = directory.resolve("cds");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        EngineClassData recording = EngineClassData.forClassPath(cds, java, jar.toString(), List.of());
+        recording.deferWriting();
+        Path engine = Files.createDirectories(directory.resolve("e1"));
+        assertEquals(List.of("-XX:DumpLoadedClassList=" + engine.resolve("classes.lst")), recording.launchFlags("e1", engine));
+        Files.writeString(engine.resolve("classes.lst"), "java/lang/Object\njava/lang/String\n");
+        recording.launched("e1", engine, true);
+        String key = EngineClassData.key(java, jar.toString()).orElseThrow();
+        assertTrue(Files.isRegularFile(cds.resolve("engine-" + key + ".classlist")), "the recorded list is kept");
+        assertEquals(Optional.empty(), recording.archive());
+        assertFalse(Files.exists(cds.resolve("engine-" + key + ".jsa.partial")), "no dump started");
+        assertEquals(List.of(), recording.launchFlags("e2", directory.resolve("e2")), "recorded once");
+
+        // A later launcher (same JDK and class path) writes the archive from that list, in its own thread.
+        EngineClassData writer = EngineClassData.forClassPath(cds, java, jar.toString(), List.of());
+        Optional<Path> archive = writer.writeRecorded();
+        assertEquals(Optional.of(cds.resolve("engine-" + key + ".jsa")), archive, "see " + cds.resolve("engine-" + key + ".log"));
+        assertTrue(Files.size(archive.orElseThrow()) > 0);
+        assertEquals(archive, writer.writeRecorded(), "written once");
+        assertEquals(Optional.empty(), EngineClassData.forClassPath(directory.resolve("none"), java, jar.toString(), List.of()).writeRecorded(),
+                "nothing recorded there");
     }
 }
