@@ -159,7 +159,8 @@ final class EngineClassData
     private void dump(Path list)
     {
         Path archive = directory.resolve("engine-" + key.orElseThrow() + ".jsa");
-        Path partial = directory.resolve(archive.getFileName() + ".partial");
+        // A name of its own: another JVM (a gateway, a benchmark run) may be writing this archive too.
+        Path partial = directory.resolve(archive.getFileName() + ".partial-" + ProcessHandle.current().pid());
         Path logFile = directory.resolve("engine-" + key.orElseThrow() + ".log");
         List<String> command = new ArrayList<>();
         command.add(java);
@@ -168,6 +169,7 @@ final class EngineClassData
                 "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-cp", classPath));
         long started = System.nanoTime();
         try {
+            deleteAbandoned(archive.getFileName() + ".partial-");
             Files.deleteIfExists(partial);
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
             dumping = process;
@@ -196,6 +198,24 @@ final class EngineClassData
         }
         finally {
             recorder.set("-");
+        }
+    }
+
+    /** Deletes partial archives left by JVMs that are gone (killed while they wrote one). */
+    private void deleteAbandoned(String prefix)
+    {
+        try (var files = Files.list(directory)) {
+            for (Path file : files.filter(file -> file.getFileName().toString().startsWith(prefix)).toList()) {
+                String pid = file.getFileName().toString().substring(prefix.length());
+                boolean alive = pid.chars().allMatch(Character::isDigit) && !pid.isEmpty()
+                        && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+                if (!alive) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+        catch (IOException | RuntimeException e) {
+            // best effort: a leftover is only disk
         }
     }
 
