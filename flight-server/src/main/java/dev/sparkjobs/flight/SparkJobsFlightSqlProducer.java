@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -183,6 +184,9 @@ public final class SparkJobsFlightSqlProducer
 
     /** Sessions that asked for relayed results; weakly held, so a session that expires leaves nothing here. */
     private final Map<SqlSession, Boolean> relayedSessions = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /** How often a started result's wait for its first batch checks that its caller is still there. */
+    private static final long CALLER_CHECK_MILLIS = 100;
 
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "flight-statement-sweeper");
@@ -896,7 +900,7 @@ public final class SparkJobsFlightSqlProducer
                     session(context).setOption(body.substring(0, newline), body.substring(newline + 1));
                 }
                 case EngineProtocol.ACTION_HAND_OVER -> handOver(body);
-                case EngineProtocol.ACTION_START -> start(body, operationId(context));
+                case EngineProtocol.ACTION_START -> start(body, operationId(context), context);
                 default -> throw new SqlServiceException(SqlServiceException.FEATURE_NOT_SUPPORTED, "unknown action " + action.getType());
             }
             listener.onCompleted();
@@ -924,7 +928,7 @@ public final class SparkJobsFlightSqlProducer
      * the client's fetch, which would see a bare transport error. Spark keeps computing the rest
      * while the client comes to fetch it.
      */
-    private void start(String body, String operationId)
+    private void start(String body, String operationId, CallContext context)
             throws SqlServiceException
     {
         String[] parts = body.split("\n");
@@ -939,6 +943,15 @@ public final class SparkJobsFlightSqlProducer
         long deadline = System.nanoTime() + Duration.ofMillis(Long.parseLong(parts[1])).toNanos();
         statement.running.put(operationId, Boolean.TRUE);
         statement.lastUsedNanos = System.nanoTime();
+        // The caller (a gateway, for its client's GetFlightInfo) may give up while the work runs: its
+        // client cancelled or its deadline passed. gRPC cancels this call then; the work stops with it.
+        AtomicBoolean callerGone = new AtomicBoolean();
+        ScheduledFuture<?> watch = sweeper.scheduleWithFixedDelay(() -> {
+            if (context.isCancelled() && callerGone.compareAndSet(false, true)) {
+                log.info("The caller gave up on operation {} before its first batch; cancelling it", operationId);
+                statement.session.cancel(operationId);
+            }
+        }, CALLER_CHECK_MILLIS, CALLER_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         StartedResult result;
         try {
             result = StartedResult.start(statement.prepared.executeQuery(operationId, allocator), operationId, deadline);
@@ -949,6 +962,18 @@ public final class SparkJobsFlightSqlProducer
                 statement.prepared.close();
             }
             throw e;
+        }
+        finally {
+            watch.cancel(false);
+        }
+        if (callerGone.get() || context.isCancelled()) {
+            // Its first batch came as the caller left: nobody will fetch it.
+            statement.running.remove(operationId);
+            result.close();
+            if (statement.oneShot && statements.remove(handle, statement)) {
+                statement.prepared.close();
+            }
+            throw new SqlServiceException(SqlServiceException.QUERY_CANCELED, "the caller gave up before the first batch");
         }
         dropStarted(statement, statement.started.getAndSet(result));
     }

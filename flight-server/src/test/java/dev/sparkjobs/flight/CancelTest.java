@@ -10,6 +10,9 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import com.google.protobuf.Any;
+import org.apache.arrow.flight.Action;
+import org.apache.arrow.flight.CallOptions;
 import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.CancelFlightInfoRequest;
 import org.apache.arrow.flight.CancelStatus;
@@ -19,6 +22,7 @@ import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.sql.FlightSqlClient;
+import org.apache.arrow.flight.sql.impl.FlightSql;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -104,6 +108,22 @@ class CancelTest
             assertEquals(CallStatus.CANCELLED.code(), failure.status().code());
         }
         assertEquals(0, service.executions.get(), "a cancelled statement was executed");
+    }
+
+    @Test
+    void anEngineStopsAStartedResultWhenItsCallerGivesUp()
+            throws Exception
+    {
+        // A gateway's GetFlightInfo waits in sparkjobs.start for the first batch; its client gives up (deadline, cancel).
+        try (FlightSqlClient.PreparedStatement prepared = sql.prepare("SELECT long_running")) {
+            byte[] ticket = prepared.execute().getEndpoints().get(0).getTicket().getBytes();
+            String handle = Any.parseFrom(ticket).unpack(FlightSql.CommandPreparedStatementQuery.class).getPreparedStatementHandle().toStringUtf8();
+            FlightRuntimeException gaveUp = assertThrows(FlightRuntimeException.class, () -> client.doAction(
+                    new Action(EngineProtocol.ACTION_START, EngineProtocol.utf8(handle + "\n60000")), CallOptions.timeout(1, TimeUnit.SECONDS)).hasNext());
+            assertEquals(CallStatus.TIMED_OUT.code(), gaveUp.status().code(), gaveUp.toString());
+            assertTrue(service.opened.await(TIMEOUT_SECONDS, TimeUnit.SECONDS), "the statement did not start");
+            assertTrue(service.cancelled.await(TIMEOUT_SECONDS, TimeUnit.SECONDS), "the work went on after its caller gave up");
+        }
     }
 
     /** One statement that runs, while its result is being opened, until it is cancelled. */

@@ -38,6 +38,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.arrow.flight.Action;
+import org.apache.arrow.flight.CallOptions;
+import org.apache.arrow.flight.CallStatus;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
@@ -257,6 +259,18 @@ class ProcessEnginePoolTest
             assertEquals(engineLocation, location.getUri().toString());
             assertRefused(() -> Results.count(client.getStream(info.getEndpoints().get(0).getTicket())), "does not redeem signed tickets");
             try (FlightClient engine = FlightClient.builder(allocator, location).build()) {
+                assertEquals(1000, Results.count(engine.getStream(info.getEndpoints().get(0).getTicket())));
+            }
+        }
+        // A client that gives up while the gateway waits for the engine's first batch stops the engine's work: 16 tasks
+        // that would keep every core busy for hours, then a small query on the same engine, which needs a free core.
+        try (FlightClient client = FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", gateway.port())).build();
+                FlightSqlClient sql = new FlightSqlClient(client)) {
+            FlightRuntimeException gaveUp = assertThrows(FlightRuntimeException.class,
+                    () -> sql.execute("SELECT count(*) FROM range(0, 1000000000000000, 1, 16)", CallOptions.timeout(3, TimeUnit.SECONDS)));
+            assertEquals(CallStatus.TIMED_OUT.code(), gaveUp.status().code(), gaveUp.toString());
+            FlightInfo info = sql.execute("SELECT id FROM range(0, 1000)", CallOptions.timeout(90, TimeUnit.SECONDS));
+            try (FlightClient engine = FlightClient.builder(allocator, info.getEndpoints().get(0).getLocations().get(0)).build()) {
                 assertEquals(1000, Results.count(engine.getStream(info.getEndpoints().get(0).getTicket())));
             }
         }
