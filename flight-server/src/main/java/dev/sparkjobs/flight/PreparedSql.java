@@ -39,6 +39,19 @@ public interface PreparedSql
         return Optional.empty();
     }
 
+    /**
+     * Cancels the work behind the direct result this statement handed out last
+     * ({@link #directEndpoint}), where it runs: a client's {@code CancelFlightInfo} with the
+     * engine's endpoint, sent to the gateway.
+     *
+     * @return whether the work was found there and cancelled
+     */
+    default boolean cancelDirect()
+            throws SqlServiceException
+    {
+        return false;
+    }
+
     @Override
     default void close() {}
 }

@@ -185,6 +185,14 @@ public final class SparkJobsFlightSqlProducer
     /** Sessions that asked for relayed results; weakly held, so a session that expires leaves nothing here. */
     private final Map<SqlSession, Boolean> relayedSessions = Collections.synchronizedMap(new WeakHashMap<>());
 
+    /**
+     * Direct results handed to clients (the signed ticket's bytes), until their tickets expire, so
+     * that {@code CancelFlightInfo} with the engine's endpoint, sent here, reaches the work there.
+     */
+    private final Map<ByteBuffer, HandedOut> handedOut = new ConcurrentHashMap<>();
+
+    private record HandedOut(PreparedSql prepared, long expiresNanos) {}
+
     /** How often a started result's wait for its first batch checks that its caller is still there. */
     private static final long CALLER_CHECK_MILLIS = 100;
 
@@ -208,6 +216,9 @@ public final class SparkJobsFlightSqlProducer
         this.sqlInfo = SqlInfos.build(service.serverName(), service.serverVersion());
         if (options.signedTickets().isPresent()) {
             sweeper.scheduleWithFixedDelay(this::closeUnfetched, 10, 10, TimeUnit.SECONDS);
+        }
+        if (options.directResults()) {
+            sweeper.scheduleWithFixedDelay(this::forgetExpiredDirectResults, 10, 10, TimeUnit.SECONDS);
         }
     }
 
@@ -614,9 +625,27 @@ public final class SparkJobsFlightSqlProducer
                     statement.cancel();
                     found = true;
                 }
+                continue;
+            }
+            // A direct result: the work runs on the engine the endpoint names.
+            HandedOut direct = handedOut.remove(ByteBuffer.wrap(endpoint.getTicket().getBytes()));
+            if (direct != null) {
+                try {
+                    found |= direct.prepared().cancelDirect();
+                }
+                catch (SqlServiceException | RuntimeException e) {
+                    log.info("Cancelling a direct result at its engine failed: {}", e.getMessage());
+                }
             }
         }
         return found;
+    }
+
+    /** Forgets direct results whose tickets have expired: nobody can fetch them any more. */
+    private void forgetExpiredDirectResults()
+    {
+        long now = System.nanoTime();
+        handedOut.values().removeIf(direct -> direct.expiresNanos() - now < 0);
     }
 
     private static Optional<String> handleOf(Ticket ticket)
@@ -1011,7 +1040,10 @@ public final class SparkJobsFlightSqlProducer
             return Optional.empty();
         }
         try {
-            return prepared.directEndpoint(options.directTicketLifetime(), handOver);
+            Optional<FlightEndpoint> endpoint = prepared.directEndpoint(options.directTicketLifetime(), handOver);
+            endpoint.ifPresent(handed -> handedOut.put(ByteBuffer.wrap(handed.getTicket().getBytes()),
+                    new HandedOut(prepared, System.nanoTime() + options.directTicketLifetime().toNanos())));
+            return endpoint;
         }
         catch (SqlServiceException e) {
             if (!relayable(e)) {
@@ -1249,6 +1281,7 @@ public final class SparkJobsFlightSqlProducer
             statement.prepared.close();
         });
         statements.clear();
+        handedOut.clear();
         sessions.close();
     }
 }

@@ -52,6 +52,13 @@ final class GatewayPreparedSql
     }
 
     @Override
+    public boolean cancelDirect()
+            throws SqlServiceException
+    {
+        return delegate.cancelDirect();
+    }
+
+    @Override
     public ResultStream executeQuery(String operationId, BufferAllocator allocator)
             throws SqlServiceException
     {

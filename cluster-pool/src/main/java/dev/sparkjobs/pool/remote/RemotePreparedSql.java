@@ -13,6 +13,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.FlightEndpoint;
+import org.apache.arrow.flight.CancelFlightInfoRequest;
+import org.apache.arrow.flight.CancelFlightInfoResult;
+import org.apache.arrow.flight.CancelStatus;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Ticket;
@@ -30,6 +33,8 @@ final class RemotePreparedSql
     private final FlightSqlClient.PreparedStatement prepared;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean handedOver;
+    /** The engine's own answer for the last direct result handed out: its ticket names the statement there. */
+    private volatile FlightInfo direct;
 
     RemotePreparedSql(RemoteSqlSession session, String sql, FlightSqlClient.PreparedStatement prepared)
     {
@@ -80,6 +85,7 @@ final class RemotePreparedSql
             throws SqlServiceException
     {
         FlightInfo info = session.call(() -> prepared.execute(session.options(Optional.empty())));
+        direct = info;
         byte[] inner = info.getEndpoints().get(0).getTicket().getBytes();
         String handle;
         try {
@@ -103,6 +109,20 @@ final class RemotePreparedSql
             throw e;
         }
         return Optional.of(new FlightEndpoint(client.tickets().sign(inner, lifetime), client.location()));
+    }
+
+    /** Cancels the last direct result at the engine, with the engine's own ticket (the client holds a signed copy). */
+    @Override
+    public boolean cancelDirect()
+            throws SqlServiceException
+    {
+        FlightInfo info = direct;
+        if (info == null) {
+            return false;
+        }
+        CancelFlightInfoResult result = session.call(() -> session.client().sql().cancelFlightInfo(new CancelFlightInfoRequest(info),
+                session.options(Optional.empty())));
+        return result.getStatus() == CancelStatus.CANCELLED;
     }
 
     @Override

@@ -40,6 +40,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.arrow.flight.Action;
 import org.apache.arrow.flight.CallOptions;
 import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.CancelFlightInfoRequest;
+import org.apache.arrow.flight.CancelStatus;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
@@ -272,6 +274,19 @@ class ProcessEnginePoolTest
             FlightInfo info = sql.execute("SELECT id FROM range(0, 1000)", CallOptions.timeout(90, TimeUnit.SECONDS));
             try (FlightClient engine = FlightClient.builder(allocator, info.getEndpoints().get(0).getLocations().get(0)).build()) {
                 assertEquals(1000, Results.count(engine.getStream(info.getEndpoints().get(0).getTicket())));
+
+                // CancelFlightInfo sent to the gateway with the engine's endpoint cancels the work there: the first partitions
+                // are ready at once, the other 15 would run for hours, and the ticket no longer fetches.
+                FlightInfo endless = sql.execute("SELECT id FROM range(0, 10) UNION ALL SELECT id FROM range(0, 1000000000000000, 1, 15)",
+                        CallOptions.timeout(90, TimeUnit.SECONDS));
+                assertEquals(engineLocation, endless.getEndpoints().get(0).getLocations().get(0).getUri().toString());
+                assertEquals(CancelStatus.CANCELLED, sql.cancelFlightInfo(new CancelFlightInfoRequest(endless)).getStatus());
+                FlightRuntimeException cancelled = assertThrows(FlightRuntimeException.class,
+                        () -> Results.count(engine.getStream(endless.getEndpoints().get(0).getTicket())));
+                assertEquals(CallStatus.CANCELLED.code(), cancelled.status().code(), cancelled.toString());
+                assertEquals(CancelStatus.NOT_CANCELLABLE, sql.cancelFlightInfo(new CancelFlightInfoRequest(endless)).getStatus(), "cancelled once");
+                FlightInfo after = sql.execute("SELECT id FROM range(0, 10)", CallOptions.timeout(90, TimeUnit.SECONDS));
+                assertEquals(10, Results.count(engine.getStream(after.getEndpoints().get(0).getTicket())));
             }
         }
         // A session that asks for relayed results (direct_results=false) fetches from the gateway; the option is the session's alone.
