@@ -3,6 +3,7 @@ package dev.sparkjobs.flight;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.arrow.flight.FlightEndpoint;
+import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -40,16 +41,27 @@ public interface PreparedSql
     }
 
     /**
-     * Cancels the work behind the direct result this statement handed out last
-     * ({@link #directEndpoint}), where it runs: a client's {@code CancelFlightInfo} with the
+     * Cancels the work behind a direct result this statement handed out ({@link #directEndpoint};
+     * {@code ticket} is the endpoint's), where it runs: a client's {@code CancelFlightInfo} with the
      * engine's endpoint, sent to the gateway.
      *
      * @return whether the work was found there and cancelled
      */
-    default boolean cancelDirect()
+    default boolean cancelDirect(Ticket ticket)
             throws SqlServiceException
     {
         return false;
+    }
+
+    /**
+     * Fetches a direct result this statement handed out ({@code ticket} is the endpoint's) from
+     * where it runs, for the gateway to relay: a client that cannot reach the engine fetches from
+     * the endpoint's second location, the gateway.
+     */
+    default ResultStream fetchDirect(Ticket ticket, String operationId, BufferAllocator allocator)
+            throws SqlServiceException
+    {
+        throw new SqlServiceException(SqlServiceException.FEATURE_NOT_SUPPORTED, "this statement hands out no direct results");
     }
 
     @Override

@@ -44,6 +44,7 @@ import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.FlightRuntimeException;
 import org.apache.arrow.flight.GetSessionOptionsRequest;
 import org.apache.arrow.flight.GetSessionOptionsResult;
+import org.apache.arrow.flight.Location;
 import org.apache.arrow.flight.PutResult;
 import org.apache.arrow.flight.Result;
 import org.apache.arrow.flight.SchemaResult;
@@ -191,7 +192,7 @@ public final class SparkJobsFlightSqlProducer
      */
     private final Map<ByteBuffer, HandedOut> handedOut = new ConcurrentHashMap<>();
 
-    private record HandedOut(PreparedSql prepared, long expiresNanos) {}
+    private record HandedOut(PreparedSql prepared, SqlSession session, long expiresNanos) {}
 
     /** How often a started result's wait for its first batch checks that its caller is still there. */
     private static final long CALLER_CHECK_MILLIS = 100;
@@ -631,7 +632,7 @@ public final class SparkJobsFlightSqlProducer
             HandedOut direct = handedOut.remove(ByteBuffer.wrap(endpoint.getTicket().getBytes()));
             if (direct != null) {
                 try {
-                    found |= direct.prepared().cancelDirect();
+                    found |= direct.prepared().cancelDirect(endpoint.getTicket());
                 }
                 catch (SqlServiceException | RuntimeException e) {
                     log.info("Cancelling a direct result at its engine failed: {}", e.getMessage());
@@ -639,6 +640,35 @@ public final class SparkJobsFlightSqlProducer
             }
         }
         return found;
+    }
+
+    /**
+     * On the gateway: streams a direct result it handed out, fetched from its engine, to a client
+     * that came here with the signed ticket (the endpoint's second location) instead of going to
+     * the engine. The engine serves the result once, to whoever comes first.
+     */
+    private void relayDirect(Ticket ticket, String operationId, ServerStreamListener listener)
+    {
+        HandedOut direct = handedOut.remove(ByteBuffer.wrap(ticket.getBytes()));
+        if (direct == null || direct.expiresNanos() - System.nanoTime() < 0) {
+            listener.error(CallStatus.NOT_FOUND.withDescription("[SQLSTATE 26000] no such result here: the ticket was not handed out by this "
+                    + "gateway, or its result was already fetched, cancelled or has expired").toRuntimeException());
+            return;
+        }
+        try {
+            streamExecutor.execute(() -> {
+                try {
+                    new BatchStreamer(allocator, listener, () -> direct.session().cancel(operationId))
+                            .run(() -> direct.prepared().fetchDirect(ticket, operationId, allocator));
+                }
+                catch (Throwable t) {
+                    listener.error(Errors.toFlight(t));
+                }
+            });
+        }
+        catch (RejectedExecutionException e) {
+            listener.error(CallStatus.UNAVAILABLE.withDescription("[SQLSTATE 57P01] the server is shutting down").toRuntimeException());
+        }
     }
 
     /** Forgets direct results whose tickets have expired: nobody can fetch them any more. */
@@ -847,11 +877,12 @@ public final class SparkJobsFlightSqlProducer
             FlightSqlProducer.super.getStream(context, ticket, listener);
             return;
         }
+        if (options.signedTickets().isEmpty()) {
+            relayDirect(ticket, operationId(context), listener);
+            return;
+        }
         Ticket inner;
         try {
-            if (options.signedTickets().isEmpty()) {
-                throw new SqlServiceException(SqlServiceException.INVALID_AUTHORIZATION, "this server does not redeem signed tickets");
-            }
             inner = new Ticket(options.signedTickets().get().verify(ticket));
         }
         catch (SqlServiceException e) {
@@ -1042,8 +1073,13 @@ public final class SparkJobsFlightSqlProducer
         try {
             Optional<FlightEndpoint> endpoint = prepared.directEndpoint(options.directTicketLifetime(), handOver);
             endpoint.ifPresent(handed -> handedOut.put(ByteBuffer.wrap(handed.getTicket().getBytes()),
-                    new HandedOut(prepared, System.nanoTime() + options.directTicketLifetime().toNanos())));
-            return endpoint;
+                    new HandedOut(prepared, session, System.nanoTime() + options.directTicketLifetime().toNanos())));
+            // The gateway is the endpoint's second location: a client that cannot reach the engine fetches the same ticket here.
+            return endpoint.map(handed -> {
+                List<Location> locations = new ArrayList<>(handed.getLocations());
+                locations.add(Location.reuseConnection());
+                return new FlightEndpoint(handed.getTicket(), locations.toArray(new Location[0]));
+            });
         }
         catch (SqlServiceException e) {
             if (!relayable(e)) {

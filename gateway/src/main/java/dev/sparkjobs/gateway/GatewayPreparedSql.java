@@ -9,6 +9,7 @@ import dev.sparkjobs.sql.StatementKind;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.arrow.flight.FlightEndpoint;
+import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -52,10 +53,17 @@ final class GatewayPreparedSql
     }
 
     @Override
-    public boolean cancelDirect()
+    public boolean cancelDirect(Ticket ticket)
             throws SqlServiceException
     {
-        return delegate.cancelDirect();
+        return delegate.cancelDirect(ticket);
+    }
+
+    @Override
+    public ResultStream fetchDirect(Ticket ticket, String operationId, BufferAllocator allocator)
+            throws SqlServiceException
+    {
+        return delegate.fetchDirect(ticket, operationId, allocator);
     }
 
     @Override

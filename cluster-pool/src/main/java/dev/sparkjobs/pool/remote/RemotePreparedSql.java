@@ -9,13 +9,15 @@ import dev.sparkjobs.flight.PreparedSql;
 import dev.sparkjobs.flight.ResultStream;
 import dev.sparkjobs.flight.SqlServiceException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.flight.Action;
-import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.CancelFlightInfoRequest;
 import org.apache.arrow.flight.CancelFlightInfoResult;
 import org.apache.arrow.flight.CancelStatus;
+import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.FlightEndpoint;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightStream;
 import org.apache.arrow.flight.Ticket;
@@ -33,8 +35,6 @@ final class RemotePreparedSql
     private final FlightSqlClient.PreparedStatement prepared;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean handedOver;
-    /** The engine's own answer for the last direct result handed out: its ticket names the statement there. */
-    private volatile FlightInfo direct;
 
     RemotePreparedSql(RemoteSqlSession session, String sql, FlightSqlClient.PreparedStatement prepared)
     {
@@ -85,7 +85,6 @@ final class RemotePreparedSql
             throws SqlServiceException
     {
         FlightInfo info = session.call(() -> prepared.execute(session.options(Optional.empty())));
-        direct = info;
         byte[] inner = info.getEndpoints().get(0).getTicket().getBytes();
         String handle;
         try {
@@ -111,18 +110,27 @@ final class RemotePreparedSql
         return Optional.of(new FlightEndpoint(client.tickets().sign(inner, lifetime), client.location()));
     }
 
-    /** Cancels the last direct result at the engine, with the engine's own ticket (the client holds a signed copy). */
+    /** Cancels a direct result at the engine, with the engine's own ticket inside the signed one the client holds. */
     @Override
-    public boolean cancelDirect()
+    public boolean cancelDirect(Ticket ticket)
             throws SqlServiceException
     {
-        FlightInfo info = direct;
-        if (info == null) {
-            return false;
-        }
+        Ticket inner = new Ticket(session.client().tickets().verify(ticket));
+        FlightInfo info = new FlightInfo(schema(), FlightDescriptor.command(new byte[0]), List.of(new FlightEndpoint(inner)), -1, -1);
         CancelFlightInfoResult result = session.call(() -> session.client().sql().cancelFlightInfo(new CancelFlightInfoRequest(info),
                 session.options(Optional.empty())));
         return result.getStatus() == CancelStatus.CANCELLED;
+    }
+
+    /** Fetches a direct result from the engine for the gateway to relay (the engine serves it once, to whoever comes first). */
+    @Override
+    public ResultStream fetchDirect(Ticket ticket, String operationId, BufferAllocator allocator)
+            throws SqlServiceException
+    {
+        Ticket inner = new Ticket(session.client().tickets().verify(ticket));
+        FlightStream stream = session.call(() -> session.client().sql().getStream(inner, session.options(Optional.of(operationId))));
+        session.started(operationId, stream);
+        return new RemoteResultStream(stream, schema(), allocator, session, operationId);
     }
 
     @Override

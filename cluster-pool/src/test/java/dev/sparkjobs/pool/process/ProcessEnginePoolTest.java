@@ -259,9 +259,17 @@ class ProcessEnginePoolTest
             FlightInfo info = sql.execute("SELECT id FROM range(0, 1000)");
             Location location = info.getEndpoints().get(0).getLocations().get(0);
             assertEquals(engineLocation, location.getUri().toString());
-            assertRefused(() -> Results.count(client.getStream(info.getEndpoints().get(0).getTicket())), "does not redeem signed tickets");
+            // The gateway is the second location: a client that cannot reach the engine fetches the same ticket there, once.
+            assertEquals(List.of(location, Location.reuseConnection()), info.getEndpoints().get(0).getLocations());
             try (FlightClient engine = FlightClient.builder(allocator, location).build()) {
                 assertEquals(1000, Results.count(engine.getStream(info.getEndpoints().get(0).getTicket())));
+                FlightInfo relayed = sql.execute("SELECT id FROM range(0, 1000)");
+                assertEquals(1000, Results.count(client.getStream(relayed.getEndpoints().get(0).getTicket())));
+                assertRefused(() -> Results.count(engine.getStream(relayed.getEndpoints().get(0).getTicket())), "already fetched");
+                assertRefused(() -> Results.count(client.getStream(relayed.getEndpoints().get(0).getTicket())), "no such result here");
+                byte[] tampered = info.getEndpoints().get(0).getTicket().getBytes().clone();
+                tampered[tampered.length - 1] ^= 1;
+                assertRefused(() -> Results.count(client.getStream(new Ticket(tampered))), "no such result here");
             }
         }
         // A client that gives up while the gateway waits for the engine's first batch stops the engine's work: 16 tasks
