@@ -188,7 +188,8 @@ public final class SparkJobsFlightSqlProducer
 
     /**
      * Direct results handed to clients (the signed ticket's bytes), until their tickets expire, so
-     * that {@code CancelFlightInfo} with the engine's endpoint, sent here, reaches the work there.
+     * that a {@code CancelFlightInfo} with the engine's endpoint, or a fetch of its ticket, sent
+     * here reaches the work there: cancelled, or relayed ({@link #relayDirect}).
      */
     private final Map<ByteBuffer, HandedOut> handedOut = new ConcurrentHashMap<>();
 
